@@ -1,0 +1,49 @@
+# Two commands: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEMO := fixtures/demo-catalogue.json
+
+.PHONY: run test install assets lint check migrate demo clean
+
+run: install migrate demo
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(MANAGE) check --fail-level WARNING
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+	DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed node_modules/.installed build/css/main.css
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+build/css/main.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+assets: build/css/main.css
+
+migrate: install
+	DEBUG=true $(MANAGE) migrate --no-input
+
+# Loads the demo catalogue only into an empty database.
+demo: install
+	DEBUG=true $(MANAGE) import_catalogue --if-empty $(DEMO)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules build

@@ -1,0 +1,232 @@
+"""The catalogue: interventions and the taxonomies that describe them."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+# Ages are stored in months so that "pre-birth" (negative: months before
+# birth) and "0 to 2 years" are both exact. 25 years is the upper bound of
+# children's services (care leavers).
+EARLIEST_AGE_MONTHS = -9
+LATEST_AGE_MONTHS = 25 * 12
+
+
+class Term(models.Model):
+    """A taxonomy term curators can add to: a name, a permanent slug, a note."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True, help_text="Plain words: what this term covers.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in lists and filters; lower comes first."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgeBand(Term):
+    min_age_months = models.SmallIntegerField()
+    max_age_months = models.SmallIntegerField()
+
+    class Meta(Term.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age_months__lte=F("max_age_months")),
+                name="age_band_min_not_after_max",
+            ),
+        ]
+
+
+class OutcomeDomain(Term):
+    """The top level of the outcome tree, e.g. "Mental health and wellbeing"."""
+
+    class Subject(models.TextChoices):
+        CHILD = "child", "Child outcome"
+        PARENT_FAMILY = "parent_family", "Parent or family outcome"
+
+    subject = models.CharField(
+        max_length=20,
+        choices=Subject,
+        default=Subject.CHILD,
+        help_text="Only child outcomes decide the evidence rating.",
+    )
+
+
+class Outcome(Term):
+    """A specific outcome within a domain, e.g. "Behaviour problems"."""
+
+    domain = models.ForeignKey(OutcomeDomain, on_delete=models.PROTECT, related_name="outcomes")
+    name = models.CharField(max_length=120)
+
+    class Meta(Term.Meta):
+        ordering = ["domain__position", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain", "name"], name="outcome_name_unique_in_domain"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain.name}: {self.name}"
+
+
+class NeedLevel(Term):
+    pass
+
+
+class Setting(Term):
+    pass
+
+
+class DeliveryModel(Term):
+    pass
+
+
+class Topic(Term):
+    pass
+
+
+class InterventionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Intervention.Status.PUBLISHED)
+
+
+class Intervention(models.Model):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", "Programme"
+        PRACTICE_MODEL = "practice_model", "Practice model"
+        APPROACH = "approach", "Service approach"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    # Identity
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Part of the page address. Never change it once published.",
+    )
+    other_names = ArrayField(
+        models.CharField(max_length=200),
+        blank=True,
+        default=list,
+        help_text="Other names people know it by, separated by commas.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PROGRAMME)
+    developer = models.CharField(max_length=200, blank=True, help_text="Developer or provider.")
+    contact = models.CharField(max_length=300, blank=True, help_text="Website or email address.")
+
+    # What it is
+    summary = models.TextField(
+        max_length=600, help_text="About 60 words, plain language, no acronyms."
+    )
+    description = models.TextField(blank=True)
+
+    # Who it is for
+    min_age_months = models.SmallIntegerField(
+        help_text="Youngest age in months. Negative means months before birth."
+    )
+    max_age_months = models.SmallIntegerField(help_text="Oldest age in months.")
+    need_levels = models.ManyToManyField(NeedLevel, related_name="interventions")
+    target_population = models.TextField(blank=True)
+    eligibility_criteria = models.TextField(blank=True)
+    exclusion_criteria = models.TextField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="interventions")
+    target_outcomes = models.ManyToManyField(
+        "Outcome",
+        blank=True,
+        related_name="interventions",
+        help_text="The outcomes it sets out to improve.",
+    )
+
+    # How it is delivered
+    delivery_models = models.ManyToManyField(DeliveryModel, related_name="interventions")
+    settings = models.ManyToManyField(Setting, related_name="interventions")
+    sessions = models.CharField(
+        max_length=300, blank=True, help_text="e.g. 12 weekly sessions of 2 hours."
+    )
+    duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    workforce = models.TextField(
+        blank=True, help_text="Who delivers it and the qualifications they need."
+    )
+    training = models.TextField(blank=True)
+    supervision = models.TextField(blank=True)
+    licensing = models.TextField(blank=True)
+    fidelity_monitoring = models.TextField(blank=True)
+
+    # Theory of change
+    change_need = models.TextField("the need it addresses", blank=True)
+    change_activities = models.TextField("what it does", blank=True)
+    change_short_term = models.TextField("short-term outcomes", blank=True)
+    change_long_term = models.TextField("long-term outcomes", blank=True)
+    change_mechanism = models.TextField("why it should work", blank=True)
+
+    available_in_uk = models.BooleanField(
+        "available in the UK", default=False, help_text="Can be bought or delivered in the UK now."
+    )
+
+    # Publication
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    evidence_last_reviewed = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("page last changed", auto_now=True)
+
+    history = HistoricalRecords(
+        m2m_fields=[need_levels, topics, target_outcomes, delivery_models, settings]
+    )
+
+    objects = InterventionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age_months__lte=F("max_age_months")),
+                name="intervention_min_age_not_after_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    min_age_months__gte=EARLIEST_AGE_MONTHS, max_age_months__lte=LATEST_AGE_MONTHS
+                ),
+                name="intervention_ages_in_range",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="intervention_slug_not_empty"),
+        ]
+        permissions = [("publish_intervention", "Can publish, archive and withdraw interventions")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("interventions:detail", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Catalogue(models.Model):
+    """One row describing what is loaded: lets every page warn about demonstration data."""
+
+    is_demonstration = models.BooleanField(default=False)
+    loaded_at = models.DateTimeField(auto_now=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="catalogue_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return "Demonstration catalogue" if self.is_demonstration else "Catalogue"

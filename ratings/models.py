@@ -1,0 +1,514 @@
+"""Evidence: studies, their findings, rating scales, ratings and unit costs."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from interventions.models import Intervention, Outcome
+
+UK = "GB"
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class RatingScale(models.Model):
+    """An ordered scale, e.g. the store's evidence-strength scale. Data, not code."""
+
+    EVIDENCE = "evidence-strength"
+    COST = "cost"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    version = models.CharField(
+        max_length=40, help_text="Version of the written standard the levels follow."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RatingLevel(models.Model):
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="levels")
+    code = models.CharField(max_length=10, help_text='Short code, e.g. "3+" or "NE".')
+    label = models.CharField(max_length=80)
+    rank = models.SmallIntegerField(
+        help_text="Order within the scale: higher is stronger evidence or higher cost."
+    )
+    plain_meaning = models.TextField(help_text="What the level means, in plain words.")
+    technical_meaning = models.TextField(blank=True)
+    # Cost scales only: the unit-cost band in pounds. Upper bound is exclusive.
+    min_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    max_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["scale", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scale", "code"], name="rating_level_code_unique_in_scale"
+            ),
+            models.UniqueConstraint(
+                fields=["scale", "rank"], name="rating_level_rank_unique_in_scale"
+            ),
+            # Lets Rating reference (level, scale) together so a rating's level is on its scale.
+            models.UniqueConstraint(fields=["id", "scale"], name="rating_level_id_scale_unique"),
+            models.CheckConstraint(
+                condition=Q(min_cost__isnull=True)
+                | Q(max_cost__isnull=True)
+                | Q(min_cost__lt=F("max_cost")),
+                name="rating_level_cost_band_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.label}"
+
+
+class StudyQuerySet(models.QuerySet):
+    def public(self):
+        """Studies that inform at least one published intervention."""
+        published = Intervention.objects.published().filter(studies=models.OuterRef("pk"))
+        return self.filter(models.Exists(published))
+
+
+class Study(models.Model):
+    class Design(models.TextChoices):
+        RCT = "rct", "Randomised controlled trial"
+        CLUSTER_RCT = "cluster_rct", "Cluster randomised controlled trial"
+        QED = "qed", "Quasi-experimental design with a comparison group"
+        PRE_POST = "pre_post", "Before and after study without a comparison group"
+        QUALITATIVE = "qualitative", "Qualitative study"
+        SYSTEMATIC_REVIEW = "systematic_review", "Systematic review"
+
+    COMPARISON_DESIGNS = {Design.RCT, Design.CLUSTER_RCT, Design.QED}
+
+    # Citation
+    authors = models.CharField(max_length=500)
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    title = models.CharField(max_length=500)
+    publication = models.CharField(max_length=300, blank=True, help_text="Journal or publisher.")
+    doi = models.CharField("DOI", max_length=200, blank=True)
+    url = models.URLField("web address", max_length=500, blank=True)
+
+    # Design and sample
+    design = models.CharField(max_length=30, choices=Design)
+    country = CountryField()
+    setting = models.CharField(max_length=300, blank=True, help_text="Where it took place.")
+    intervention_n = models.PositiveIntegerField(
+        "children in the intervention group", null=True, blank=True
+    )
+    comparison_n = models.PositiveIntegerField(
+        "children in the comparison group", null=True, blank=True
+    )
+    attrition_overall = models.DecimalField(
+        "overall attrition (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    attrition_differential = models.DecimalField(
+        "differential attrition (percentage points)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    baseline_equivalence = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Groups were similar at the start (needed for quasi-experiments).",
+    )
+    follow_up_months = models.PositiveSmallIntegerField(
+        "follow-up after the intervention ended (months)", null=True, blank=True
+    )
+    independent = models.BooleanField(
+        "independent of the developer",
+        default=False,
+        help_text="The evaluators had no stake in the intervention.",
+    )
+    population = models.TextField("population as reported", blank=True)
+    ethnicity = models.TextField("ethnicity as reported", blank=True)
+
+    summary = models.TextField("plain-language summary", blank=True)
+    quality_notes = models.TextField("curator's quality notes", blank=True)
+    cost_benefit = models.TextField(
+        "cost-benefit results", blank=True, help_text="e.g. a fiscal return per £1, as reported."
+    )
+
+    interventions = models.ManyToManyField(
+        Intervention,
+        related_name="studies",
+        help_text="The interventions this study evaluated, one per arm.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[interventions])
+    objects = StudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "authors"]
+        verbose_name_plural = "studies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intervention_n__isnull=True) | Q(intervention_n__gt=0),
+                name="study_intervention_n_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(comparison_n__isnull=True) | Q(comparison_n__gt=0),
+                name="study_comparison_n_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(attrition_overall__isnull=True)
+                | Q(attrition_overall__gte=0, attrition_overall__lte=100),
+                name="study_attrition_overall_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(attrition_differential__isnull=True)
+                | Q(attrition_differential__gte=0, attrition_differential__lte=100),
+                name="study_attrition_differential_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.short_citation}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ratings:study", args=[self.pk])
+
+    @property
+    def short_citation(self) -> str:
+        return f"{self.authors.split(',')[0].strip()} ({self.year})"
+
+    @property
+    def in_uk(self) -> bool:
+        return self.country.code == UK
+
+
+class Finding(models.Model):
+    """One result of one study, with its statistics exactly as reported."""
+
+    class Informant(models.TextChoices):
+        PARENT = "parent", "Parent or carer"
+        CHILD = "child", "Child or young person"
+        TEACHER = "teacher", "Teacher"
+        PRACTITIONER = "practitioner", "Practitioner"
+        OBSERVER = "observer", "Independent observer"
+        RECORDS = "records", "Administrative records"
+
+    class StatisticsForm(models.TextChoices):
+        CONTINUOUS = "continuous", "Means, standard deviations and numbers per group"
+        BINARY = "binary", "Events and numbers per group (yes/no outcome)"
+        EFFECT_SIZE = (
+            "effect_size",
+            "Effect size as reported, with its standard error or confidence interval",
+        )
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="findings")
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.PROTECT, related_name="findings"
+    )
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="findings")
+    measure = models.CharField(
+        max_length=300, help_text="The instrument, e.g. SDQ total difficulties."
+    )
+    validated_measure = models.BooleanField(
+        "valid and reliable measure",
+        default=True,
+        help_text="A standardised measure shown to be valid and reliable, or administrative data.",
+    )
+    higher_is_better = models.BooleanField(
+        default=True, help_text="Untick when a higher score is worse, e.g. a difficulties score."
+    )
+    informant = models.CharField(max_length=20, choices=Informant)
+    timepoint = models.CharField(
+        max_length=200, help_text='e.g. "End of programme" or "12 months after".'
+    )
+    months_after_end = models.PositiveSmallIntegerField(
+        "months after the intervention ended", default=0
+    )
+
+    statistics_form = models.CharField(max_length=20, choices=StatisticsForm)
+    intervention_mean = models.FloatField(null=True, blank=True)
+    intervention_sd = models.FloatField("intervention SD", null=True, blank=True)
+    comparison_mean = models.FloatField(null=True, blank=True)
+    comparison_sd = models.FloatField("comparison SD", null=True, blank=True)
+    intervention_events = models.PositiveIntegerField(null=True, blank=True)
+    comparison_events = models.PositiveIntegerField(null=True, blank=True)
+    intervention_n = models.PositiveIntegerField("intervention group n", null=True, blank=True)
+    comparison_n = models.PositiveIntegerField("comparison group n", null=True, blank=True)
+    reported_effect_size = models.FloatField(null=True, blank=True)
+    reported_se = models.FloatField("reported standard error", null=True, blank=True)
+    reported_ci_lower = models.FloatField("reported 95% CI lower", null=True, blank=True)
+    reported_ci_upper = models.FloatField("reported 95% CI upper", null=True, blank=True)
+    p_value = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+
+    source_location = models.CharField(
+        max_length=200, help_text="Where in the study the numbers are, e.g. Table 3, page 12."
+    )
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["study", "outcome", "months_after_end", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        statistics_form="continuous",
+                        intervention_mean__isnull=False,
+                        intervention_sd__isnull=False,
+                        comparison_mean__isnull=False,
+                        comparison_sd__isnull=False,
+                        intervention_n__isnull=False,
+                        comparison_n__isnull=False,
+                        intervention_events__isnull=True,
+                        comparison_events__isnull=True,
+                        reported_effect_size__isnull=True,
+                        reported_se__isnull=True,
+                        reported_ci_lower__isnull=True,
+                        reported_ci_upper__isnull=True,
+                    )
+                    | Q(
+                        statistics_form="binary",
+                        intervention_events__isnull=False,
+                        comparison_events__isnull=False,
+                        intervention_n__isnull=False,
+                        comparison_n__isnull=False,
+                        intervention_mean__isnull=True,
+                        intervention_sd__isnull=True,
+                        comparison_mean__isnull=True,
+                        comparison_sd__isnull=True,
+                        reported_effect_size__isnull=True,
+                        reported_se__isnull=True,
+                        reported_ci_lower__isnull=True,
+                        reported_ci_upper__isnull=True,
+                    )
+                    | (
+                        Q(
+                            statistics_form="effect_size",
+                            reported_effect_size__isnull=False,
+                            intervention_mean__isnull=True,
+                            intervention_sd__isnull=True,
+                            comparison_mean__isnull=True,
+                            comparison_sd__isnull=True,
+                            intervention_events__isnull=True,
+                            comparison_events__isnull=True,
+                        )
+                        & (
+                            Q(reported_se__isnull=False)
+                            | Q(reported_ci_lower__isnull=False, reported_ci_upper__isnull=False)
+                        )
+                    )
+                ),
+                name="finding_exactly_one_statistics_form",
+            ),
+            models.CheckConstraint(
+                condition=Q(intervention_n__isnull=True) | Q(intervention_n__gt=0),
+                name="finding_intervention_n_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(comparison_n__isnull=True) | Q(comparison_n__gt=0),
+                name="finding_comparison_n_positive",
+            ),
+            models.CheckConstraint(
+                condition=(Q(intervention_sd__isnull=True) | Q(intervention_sd__gt=0))
+                & (Q(comparison_sd__isnull=True) | Q(comparison_sd__gt=0)),
+                name="finding_sds_positive",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(intervention_events__isnull=True)
+                    | Q(intervention_events__lte=F("intervention_n"))
+                )
+                & (Q(comparison_events__isnull=True) | Q(comparison_events__lte=F("comparison_n"))),
+                name="finding_events_not_more_than_n",
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_se__isnull=True) | Q(reported_se__gt=0),
+                name="finding_reported_se_positive",
+            ),
+            models.CheckConstraint(
+                condition=(Q(reported_ci_lower__isnull=True) & Q(reported_ci_upper__isnull=True))
+                | Q(
+                    reported_ci_lower__lte=F("reported_effect_size"),
+                    reported_ci_upper__gte=F("reported_effect_size"),
+                ),
+                name="finding_reported_ci_contains_estimate",
+            ),
+            models.CheckConstraint(
+                condition=Q(p_value__isnull=True) | Q(p_value__gte=0, p_value__lte=1),
+                name="finding_p_value_is_probability",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} ({self.timepoint})"
+
+
+class RatingQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(superseded_at__isnull=True)
+
+
+class Rating(models.Model):
+    """A dated rating of one intervention on one scale. Never edited: a new one supersedes it."""
+
+    class Basis(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed the suggestion from the study data"
+        OVERRIDE = "override", "Curator override, with a reason"
+        IMPORTED = "imported", "Carried over from an earlier review"
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="ratings")
+    scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="ratings")
+    level = models.ForeignKey(RatingLevel, on_delete=models.PROTECT, related_name="ratings")
+    rated_on = models.DateField(default=timezone.localdate)
+    basis = models.CharField(max_length=20, choices=Basis, default=Basis.CONFIRMED)
+    reason = models.TextField(help_text="Why this level. Required for an override.", blank=True)
+    standards_version = models.CharField(max_length=40)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["intervention", "scale", "-created_at"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "scale"],
+                condition=Q(superseded_at__isnull=True),
+                name="rating_one_current_per_intervention_and_scale",
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis="override") | ~Q(reason=""),
+                name="rating_override_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True) | Q(superseded_at__gte=F("created_at")),
+                name="rating_superseded_after_created",
+            ),
+        ]
+        # The level must belong to the rating's scale: a composite foreign key
+        # (level, scale) -> rating level (id, scale), added in migration 0002.
+
+    def __str__(self) -> str:
+        return f"{self.intervention}: {self.scale} {self.level.code} ({self.rated_on})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+    @classmethod
+    @transaction.atomic
+    def record(cls, *, intervention, level, **fields) -> "Rating":
+        """Supersede the current rating on this level's scale and record a new one."""
+        now = timezone.now()
+        current = cls.objects.select_for_update().filter(
+            intervention=intervention, scale=level.scale_id, superseded_at__isnull=True
+        )
+        for rating in current:
+            rating.superseded_at = now
+            rating.save(update_fields=["superseded_at"])
+        fields.setdefault("standards_version", level.scale.version)
+        return cls.objects.create(
+            intervention=intervention, scale_id=level.scale_id, level=level, **fields
+        )
+
+
+class UnitCostEstimate(models.Model):
+    """What one child or family's place costs, with the price year and what it buys."""
+
+    class Per(models.TextChoices):
+        CHILD = "child", "per child"
+        FAMILY = "family", "per family"
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.PROTECT, related_name="cost_estimates"
+    )
+    per = models.CharField(max_length=10, choices=Per, default=Per.CHILD)
+    unit_cost = models.DecimalField("unit cost (£)", max_digits=10, decimal_places=2)
+    price_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    staff_time = models.DecimalField(
+        "staff time (£)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    training = models.DecimalField(
+        "training (£)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    licence = models.DecimalField(
+        "licence (£)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    materials = models.DecimalField(
+        "materials (£)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    set_up = models.DecimalField(
+        "set-up, spread per unit (£)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    other = models.DecimalField("other (£)", max_digits=10, decimal_places=2, null=True, blank=True)
+    set_up_cost_total = models.DecimalField(
+        "one-off set-up cost for a service (£)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    assumptions = models.TextField(blank=True, help_text="Caseload, staff grades, sources.")
+    estimated_on = models.DateField(default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = RatingQuerySet.as_manager()
+
+    BREAKDOWN_FIELDS = ["staff_time", "training", "licence", "materials", "set_up", "other"]
+
+    class Meta:
+        ordering = ["intervention", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention"],
+                condition=Q(superseded_at__isnull=True),
+                name="cost_one_current_per_intervention",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_cost__gte=0)
+                & (Q(staff_time__isnull=True) | Q(staff_time__gte=0))
+                & (Q(training__isnull=True) | Q(training__gte=0))
+                & (Q(licence__isnull=True) | Q(licence__gte=0))
+                & (Q(materials__isnull=True) | Q(materials__gte=0))
+                & (Q(set_up__isnull=True) | Q(set_up__gte=0))
+                & (Q(other__isnull=True) | Q(other__gte=0))
+                & (Q(set_up_cost_total__isnull=True) | Q(set_up_cost_total__gte=0)),
+                name="cost_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_year__gte=2000, price_year__lte=2100),
+                name="cost_price_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.unit_cost:,.0f} {self.get_per_display()} ({self.price_year} prices)"
