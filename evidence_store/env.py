@@ -24,7 +24,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return list(default or [])
     items = [item.strip() for item in value.split(",")]
     if any(not item for item in items):

@@ -1,0 +1,217 @@
+"""The database itself refuses records that break the domain's rules."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from interventions.models import AgeBand, Catalogue
+from ratings.models import Finding, Rating
+from tests.factories import (
+    level,
+    make_cost,
+    make_finding,
+    make_intervention,
+    make_outcome,
+    make_study,
+    rate,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(action) -> bool:
+    """Run action in a savepoint with every deferred rule checked at once."""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            action()
+    except IntegrityError:
+        return True
+    return False
+
+
+def test_youngest_age_cannot_be_after_oldest_age():
+    assert refused(lambda: make_intervention(min_age_months=60, max_age_months=24))
+    assert refused(
+        lambda: AgeBand.objects.create(name="Odd", slug="odd", min_age_months=5, max_age_months=1)
+    )
+
+
+def test_pre_birth_ages_are_allowed_but_not_before_pregnancy():
+    assert not refused(lambda: make_intervention(min_age_months=-6, max_age_months=24))
+    assert refused(lambda: make_intervention(min_age_months=-12, max_age_months=24))
+
+
+def test_sample_sizes_must_be_positive():
+    intervention = make_intervention()
+    assert refused(lambda: make_study(intervention, comparison_n=0))
+    study = make_study(intervention)
+    assert refused(lambda: make_finding(study, intervention, intervention_n=0))
+
+
+def test_attrition_is_a_percentage():
+    intervention = make_intervention()
+    assert refused(lambda: make_study(intervention, attrition_overall=Decimal("140")))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # continuous form missing a standard deviation
+        {"comparison_sd": None},
+        # continuous form also carrying events
+        {"intervention_events": 10, "comparison_events": 12},
+        # binary form with means left in
+        {
+            "statistics_form": Finding.StatisticsForm.BINARY,
+            "intervention_events": 3,
+            "comparison_events": 9,
+        },
+        # reported effect size without a standard error or interval
+        {
+            "statistics_form": Finding.StatisticsForm.EFFECT_SIZE,
+            "intervention_mean": None,
+            "intervention_sd": None,
+            "comparison_mean": None,
+            "comparison_sd": None,
+            "reported_effect_size": 0.3,
+        },
+    ],
+)
+def test_a_finding_holds_exactly_one_form_of_statistics(change):
+    intervention = make_intervention()
+    study = make_study(intervention)
+    assert refused(lambda: make_finding(study, intervention, **change))
+
+
+def test_each_statistics_form_on_its_own_is_accepted():
+    intervention = make_intervention()
+    study = make_study(intervention)
+    make_finding(study, intervention)
+    binary = {
+        "statistics_form": Finding.StatisticsForm.BINARY,
+        "intervention_mean": None,
+        "intervention_sd": None,
+        "comparison_mean": None,
+        "comparison_sd": None,
+        "intervention_events": 31,
+        "intervention_n": 100,
+        "comparison_events": 40,
+        "comparison_n": 100,
+    }
+    make_finding(study, intervention, **binary)
+    reported = {
+        "statistics_form": Finding.StatisticsForm.EFFECT_SIZE,
+        "intervention_mean": None,
+        "intervention_sd": None,
+        "comparison_mean": None,
+        "comparison_sd": None,
+        "reported_effect_size": 0.25,
+        "reported_ci_lower": 0.05,
+        "reported_ci_upper": 0.45,
+    }
+    make_finding(study, intervention, **reported)
+    assert study.findings.count() == 3
+
+
+def test_standard_deviations_must_be_positive_and_events_within_n():
+    intervention = make_intervention()
+    study = make_study(intervention)
+    assert refused(lambda: make_finding(study, intervention, intervention_sd=0))
+    binary = {
+        "statistics_form": Finding.StatisticsForm.BINARY,
+        "intervention_mean": None,
+        "intervention_sd": None,
+        "comparison_mean": None,
+        "comparison_sd": None,
+        "intervention_events": 101,
+        "intervention_n": 100,
+        "comparison_events": 40,
+        "comparison_n": 100,
+    }
+    assert refused(lambda: make_finding(study, intervention, **binary))
+
+
+def test_a_reported_interval_must_contain_the_estimate():
+    intervention = make_intervention()
+    study = make_study(intervention)
+    reported = {
+        "statistics_form": Finding.StatisticsForm.EFFECT_SIZE,
+        "intervention_mean": None,
+        "intervention_sd": None,
+        "comparison_mean": None,
+        "comparison_sd": None,
+        "reported_effect_size": 0.6,
+        "reported_ci_lower": 0.05,
+        "reported_ci_upper": 0.45,
+    }
+    assert refused(lambda: make_finding(study, intervention, **reported))
+
+
+def test_a_finding_must_be_about_an_intervention_its_study_evaluated():
+    evaluated, other = make_intervention(), make_intervention()
+    study = make_study(evaluated)
+    assert refused(lambda: make_finding(study, other))
+    assert not refused(lambda: make_finding(study, evaluated))
+
+
+def test_only_one_current_rating_per_intervention_and_scale(scales):
+    intervention = make_intervention()
+    first = rate(intervention, "evidence-strength", "2")
+    assert refused(
+        lambda: Rating.objects.create(
+            intervention=intervention, scale=first.scale, level=first.level, standards_version="x"
+        )
+    )
+
+
+def test_a_new_rating_supersedes_the_old_one_and_keeps_it(scales):
+    intervention = make_intervention()
+    first = rate(intervention, "evidence-strength", "2", reason="One pre-post study.")
+    second = rate(intervention, "evidence-strength", "3", reason="A trial in Leeds.")
+    first.refresh_from_db()
+    assert first.superseded_at is not None and first.level.code == "2"
+    assert second.is_current
+    assert list(intervention.ratings.current()) == [second]
+    # A cost rating is on another scale and does not supersede evidence ratings.
+    rate(intervention, "cost", "3")
+    assert intervention.ratings.current().count() == 2
+
+
+def test_a_ratings_level_must_be_on_its_scale(scales):
+    evidence, cost = scales
+    intervention = make_intervention()
+    cost_level = level("cost", "3")
+    assert refused(
+        lambda: Rating.objects.create(
+            intervention=intervention, scale=evidence, level=cost_level, standards_version="x"
+        )
+    )
+
+
+def test_an_override_needs_a_reason(scales):
+    intervention = make_intervention()
+    assert refused(
+        lambda: rate(intervention, "evidence-strength", "3", basis=Rating.Basis.OVERRIDE)
+    )
+
+
+def test_costs_cannot_be_negative_and_one_estimate_is_current():
+    intervention = make_intervention()
+    assert refused(lambda: make_cost(intervention, training=Decimal("-1")))
+    make_cost(intervention)
+    assert refused(lambda: make_cost(intervention))
+
+
+def test_there_is_only_one_catalogue_row():
+    Catalogue.objects.create(id=1, is_demonstration=True)
+    assert refused(lambda: Catalogue.objects.create(id=2))
+
+
+def test_outcome_names_are_unique_within_a_domain():
+    outcome = make_outcome(name="Behaviour problems", slug="behaviour-problems")
+    assert refused(
+        lambda: make_outcome(domain=outcome.domain, name="Behaviour problems", slug="other")
+    )

@@ -1,0 +1,103 @@
+"""Settings come from the environment and fail loudly on bad values.
+
+Each case starts a fresh Python process, because settings are read once.
+DATABASE_URL points at a closed port: these checks never connect.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+UNUSED_DATABASE = "postgresql://nobody@127.0.0.1:9/none"
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3v9-q0w8-e7r6-t5y4-u3i2-o1p0-a9s8-d7f6-g5h4-j3k2-l1z0-xc",
+    "ALLOWED_HOSTS": "evidence-store.example.org",
+    "DATABASE_URL": UNUSED_DATABASE,
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set when DEBUG is off"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set when DEBUG is off"),
+        (
+            {"ALLOWED_HOSTS": "a.example.org,,b.example.org"},
+            "ALLOWED_HOSTS is a comma-separated list",
+        ),
+        ({"DEBUG": "perhaps"}, "DEBUG must be one of"),
+        ({"DATABASE_URL": "mysql://user@localhost/db"}, "DATABASE_URL must be a PostgreSQL URL"),
+    ],
+)
+def test_bad_environment_stops_the_start_with_a_message(change, message):
+    result = manage("check", **{**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_debug_gives_a_development_secret_and_local_hosts_only():
+    env = {"DEBUG": "true", "DATABASE_URL": UNUSED_DATABASE}
+    code = (
+        "from django.conf import settings; print(settings.SECRET_KEY[:15], settings.ALLOWED_HOSTS)"
+    )
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    assert "django-insecure" in result.stdout
+    assert "'127.0.0.1', 'localhost'" in result.stdout
+
+
+def test_weak_secret_in_production_is_reported_by_the_deployment_check():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "SECRET_KEY": "short"}
+    )
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr + result.stdout
+
+
+def test_without_database_url_an_embedded_server_starts_and_stops_cleanly(tmp_path):
+    data_dir = tmp_path / "pgdata"
+    code = (
+        "from django.db import connection; "
+        "cursor = connection.cursor(); cursor.execute('select current_database()'); "
+        "print(cursor.fetchone()[0])"
+    )
+    result = manage("shell", "-c", code, DEBUG="true", EMBEDDED_POSTGRES_DIR=str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "evidence_store"
+    assert (data_dir / "PG_VERSION").exists()
+    # The server stopped when the process exited: it removes its pid file on a clean stop.
+    assert not (data_dir / "postmaster.pid").exists()
+
+
+def test_the_default_embedded_data_folder_is_ignored_by_git():
+    result = subprocess.run(
+        ["git", "check-ignore", ".pgdata/PG_VERSION"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, "the embedded database folder must be git-ignored"
