@@ -94,8 +94,57 @@ class Topic(Term):
 
 
 class InterventionQuerySet(models.QuerySet):
+    """Query shapes for the public pages: each runs a fixed number of queries."""
+
     def published(self):
         return self.filter(status=Intervention.Status.PUBLISHED)
+
+    def with_current_ratings(self):
+        """Prefetch the current ratings (as `current_ratings`) and cost (as `current_costs`)."""
+        from ratings.models import Rating, UnitCostEstimate
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "ratings",
+                queryset=Rating.objects.current().select_related("level", "scale"),
+                to_attr="current_ratings",
+            ),
+            models.Prefetch(
+                "cost_estimates",
+                queryset=UnitCostEstimate.objects.current(),
+                to_attr="current_costs",
+            ),
+        )
+
+    def for_list(self):
+        """One row per intervention with its current ratings and cost: three queries."""
+        return self.with_current_ratings()
+
+    def for_detail(self):
+        """Everything the intervention page shows, in a fixed number of queries."""
+        from ratings.models import Rating, Study
+
+        return self.with_current_ratings().prefetch_related(
+            models.Prefetch(
+                "ratings",
+                queryset=Rating.objects.select_related("level", "scale").order_by(
+                    "-rated_on", "-created_at"
+                ),
+                to_attr="rating_history",
+            ),
+            models.Prefetch("studies", queryset=Study.objects.order_by("-year", "authors", "pk")),
+            models.Prefetch("target_outcomes", queryset=Outcome.objects.select_related("domain")),
+            "need_levels",
+            "settings",
+            "delivery_models",
+            "topics",
+        )
+
+    def for_age_band(self, band: "AgeBand"):
+        """Interventions whose age range overlaps the band."""
+        return self.filter(
+            min_age_months__lte=band.max_age_months, max_age_months__gte=band.min_age_months
+        )
 
 
 class Intervention(models.Model):

@@ -79,6 +79,23 @@ class StudyQuerySet(models.QuerySet):
         published = Intervention.objects.published().filter(studies=models.OuterRef("pk"))
         return self.filter(models.Exists(published))
 
+    def for_detail(self):
+        """The study page's shape: public findings and published interventions prefetched."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "findings",
+                queryset=Finding.objects.filter(
+                    intervention__status=Intervention.Status.PUBLISHED
+                ).select_related("outcome__domain", "intervention"),
+                to_attr="public_findings",
+            ),
+            models.Prefetch(
+                "interventions",
+                queryset=Intervention.objects.published().order_by("name"),
+                to_attr="public_interventions",
+            ),
+        )
+
 
 class Study(models.Model):
     class Design(models.TextChoices):
@@ -512,3 +529,20 @@ class UnitCostEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.unit_cost:,.0f} {self.get_per_display()} ({self.price_year} prices)"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+    @classmethod
+    @transaction.atomic
+    def record(cls, *, intervention, **fields) -> "UnitCostEstimate":
+        """Supersede the intervention's current estimate and record a new one."""
+        now = timezone.now()
+        current = cls.objects.select_for_update().filter(
+            intervention=intervention, superseded_at__isnull=True
+        )
+        for estimate in current:
+            estimate.superseded_at = now
+            estimate.save(update_fields=["superseded_at"])
+        return cls.objects.create(intervention=intervention, **fields)

@@ -1,0 +1,104 @@
+"""Plain-words formatting for the public pages: ages, money, yes/no.
+
+Pure functions, so tests call them directly and templates use them through
+the `store_format` template filters.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def age_in_words(months: int) -> str:
+    """One age in words: "pre-birth", "birth", "18 months", "3 years", "2 years 6 months"."""
+    if months < 0:
+        return "pre-birth"
+    if months == 0:
+        return "birth"
+    if months < 24:
+        return _plural(months, "month")
+    years, rest = divmod(months, 12)
+    if rest == 0:
+        return _plural(years, "year")
+    return f"{_plural(years, 'year')} {_plural(rest, 'month')}"
+
+
+def age_range_in_words(min_months: int, max_months: int) -> str:
+    """An age range in words, e.g. "3 to 11 years", "pre-birth to 2 years", "6 to 18 months".
+
+    The unit is said once when both ends use the same one ("3 to 11 years",
+    not "3 years to 11 years").
+    """
+    low, high = age_in_words(min_months), age_in_words(max_months)
+    if low == high:
+        return low
+    low, high = age_in_words(min_months), age_in_words(max_months)
+    low_number, _, low_unit = low.partition(" ")
+    high_number, _, high_unit = high.partition(" ")
+    same_plain_unit = (
+        low_unit
+        and low_unit.rstrip("s") == high_unit.rstrip("s")
+        and " " not in low_unit
+        and low_number.isdigit()
+    )
+    if same_plain_unit:
+        return f"{low_number} to {high}"
+    return f"{low} to {high}"
+
+
+def money(amount: Decimal | int | float | None) -> str:
+    """Pounds for people: "£850", "£1,250", "£12.50". Empty for None."""
+    if amount is None:
+        return ""
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value == value.to_integral_value():
+        return f"{sign}£{value:,.0f}"
+    return f"{sign}£{value:,.2f}"
+
+
+def yes_no(value: bool | None) -> str:
+    """ "Yes", "No" or "Not reported"."""
+    if value is None:
+        return "Not reported"
+    return "Yes" if value else "No"
+
+
+def months_in_words(months: int | None) -> str:
+    """A length of time such as follow-up: "none", "6 months", "2 years", "Not reported"."""
+    if months is None:
+        return "Not reported"
+    if months == 0:
+        return "none"
+    if months % 12 == 0:
+        return _plural(months // 12, "year")
+    return _plural(months, "month")
+
+
+def p_value(value: float | None) -> str:
+    """A p-value as reported: "0.003", "less than 0.001", or "Not reported"."""
+    if value is None:
+        return "Not reported"
+    if value < 0.001:
+        return "less than 0.001"
+    return f"{value:.3f}".rstrip("0").rstrip(".") if value < 1 else "1"
+
+
+def events_in_words(events: int | None, total: int | None) -> str:
+    """A yes/no outcome count: "31 of 100 (31%)"."""
+    if events is None or not total:
+        return "Not reported"
+    percent = Decimal(events * 100) / Decimal(total)
+    rounded = percent.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return f"{events:,} of {total:,} ({rounded}%)"
+
+
+def number(value: float | None, places: int = 3) -> str:
+    """A reported number without trailing zeros: 5.1 -> "5.1", 12.0 -> "12", 0.3333 -> "0.333"."""
+    if value is None:
+        return ""
+    text = f"{value:,.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text

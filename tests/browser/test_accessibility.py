@@ -1,0 +1,135 @@
+"""The public pages in a real Chromium: axe-core, keyboard use, and no JavaScript."""
+
+from datetime import date
+
+import pytest
+
+from interventions.models import Catalogue, Intervention
+from ratings.models import RatingScale
+from tests import factories
+from tests.browser.conftest import assert_no_axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_catalogue(transactional_db) -> tuple[Intervention, object]:
+    """A demonstration catalogue with one fully described, rated and studied intervention."""
+    Catalogue.objects.create(pk=1, is_demonstration=True)
+    intervention = factories.make_intervention(
+        name="Hearthstone Parent Group",
+        slug="hearthstone-parent-group",
+        summary="A 12-week group for parents of children aged 3 to 11 with behaviour problems.",
+        min_age_months=36,
+        max_age_months=132,
+        available_in_uk=True,
+        eligibility_criteria="Parents worried about their child's behaviour.",
+        workforce="Two trained facilitators.",
+    )
+    factories.rate(intervention, RatingScale.EVIDENCE, "2", rated_on=date(2023, 3, 1))
+    factories.rate(intervention, RatingScale.EVIDENCE, "3", reason="One rigorous UK trial.")
+    factories.rate(intervention, RatingScale.COST, "3")
+    factories.make_cost(intervention)
+    study = factories.make_study(intervention, title="The Hearthstone trial", doi="10.1234/x")
+    factories.make_finding(study, intervention)
+    factories.make_intervention(name="Riverside Mentoring", min_age_months=-6, max_age_months=24)
+    return intervention, study
+
+
+def watch_for_problems(page) -> list[str]:
+    """Collect failed requests (e.g. a missing favicon) and script errors on the page."""
+    problems: list[str] = []
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and problems.append(f"{response.status} {response.url}")
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and problems.append(f"console: {message.text}"),
+    )
+    return problems
+
+
+def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, demo_catalogue):
+    intervention, study = demo_catalogue
+    problems = watch_for_problems(page)
+
+    for url in ["/", "/interventions/", intervention.get_absolute_url(), study.get_absolute_url()]:
+        page.goto(url)
+        assert page.get_by_text("This site shows demonstration data").is_visible(), url
+        # GOV.UK Frontend started: the script ran and found a supported browser.
+        assert "govuk-frontend-supported" in page.eval_on_selector("body", "b => b.className")
+        assert_no_axe_violations(axe, page)
+
+    assert problems == []
+
+
+def test_not_found_page_has_no_axe_violations(page, axe, transactional_db):
+    response = page.goto("/interventions/no-such-thing/")
+
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()
+    assert_no_axe_violations(axe, page)
+
+
+def test_skip_link_moves_keyboard_focus_to_the_main_content(page, demo_catalogue):
+    page.goto("/interventions/")
+
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    assert skip_link.evaluate("link => link === document.activeElement")
+    assert skip_link.is_visible()  # it appears when focused
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.keyboard.press("Tab")
+    # The next Tab goes into the main content, not back to the header.
+    assert page.evaluate("document.getElementById('main-content').contains(document.activeElement)")
+
+
+def test_pages_work_without_javascript(browser, live_server, demo_catalogue):
+    intervention, study = demo_catalogue
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_label("Search interventions").fill("hearthstone")
+        page.get_by_role("button", name="Search").click()
+        assert page.get_by_role("heading", name="1 intervention").is_visible()
+        page.get_by_role("link", name="Hearthstone Parent Group").click()
+        assert page.get_by_role("heading", name="Hearthstone Parent Group", level=1).is_visible()
+        page.get_by_role("link", name="The Hearthstone trial").click()
+        assert page.get_by_role("heading", name="The Hearthstone trial").is_visible()
+
+        page.goto("/interventions/")
+        assert page.get_by_role("link", name="Riverside Mentoring").is_visible()
+        # The navigation shows as plain links: no menu button needing a script.
+        assert page.get_by_role("link", name="Find interventions").first.is_visible()
+        assert not page.get_by_role("button", name="Menu").is_visible()
+        assert "govuk-frontend-supported" not in page.eval_on_selector("body", "b => b.className")
+    finally:
+        context.close()
+
+
+def test_phone_width_has_no_sideways_scrolling_and_a_working_menu(
+    browser, live_server, demo_catalogue
+):
+    intervention, _ = demo_catalogue
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        for url in ["/", "/interventions/", intervention.get_absolute_url()]:
+            page.goto(url)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, url
+        menu = page.get_by_role("button", name="Menu")
+        assert menu.is_visible()
+        menu.click()
+        assert page.get_by_role("link", name="Find interventions").first.is_visible()
+    finally:
+        context.close()
