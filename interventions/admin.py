@@ -1,0 +1,317 @@
+"""Curating the catalogue: taxonomies, and interventions with their ratings and costs.
+
+Publication status is never typed in: it moves through the workflow in
+interventions/publication.py, by the buttons on the change page or the list's
+actions, so the publish permission is always checked.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from interventions import publication
+from interventions.models import (
+    EARLIEST_AGE_MONTHS,
+    LATEST_AGE_MONTHS,
+    AgeBand,
+    DeliveryModel,
+    Intervention,
+    NeedLevel,
+    Outcome,
+    OutcomeDomain,
+    Setting,
+    Topic,
+)
+from ratings.admin import HistoryAdmin, RatingInline, UnitCostEstimateInline, save_added_only
+from ratings.models import Rating, UnitCostEstimate
+
+Status = Intervention.Status
+
+# --- Taxonomies: data curators can add to ---
+
+
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class AgeBandForm(forms.ModelForm):
+    class Meta:
+        model = AgeBand
+        fields = "__all__"  # noqa: DJ007 - the admin picks the fields with its fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_age_months"), cleaned.get("max_age_months")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age_months", "The oldest age must not be below the youngest.")
+        return cleaned
+
+
+@admin.register(AgeBand)
+class AgeBandAdmin(TermAdmin):
+    form = AgeBandForm
+    list_display = ["name", "slug", "min_age_months", "max_age_months", "position"]
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+    fields = ["name", "slug", "position", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(OutcomeDomain)
+class OutcomeDomainAdmin(TermAdmin):
+    list_display = ["name", "slug", "subject", "position"]
+    list_filter = ["subject"]
+    inlines = [OutcomeInline]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(TermAdmin):
+    list_display = ["name", "domain", "slug", "position"]
+    list_filter = ["domain"]
+    list_select_related = ["domain"]
+    search_fields = ["name", "slug", "domain__name"]
+
+
+for taxonomy in (NeedLevel, Setting, DeliveryModel, Topic):
+    admin.site.register(taxonomy, TermAdmin)
+
+
+# --- Interventions ---
+
+
+def has_been_published(intervention: Intervention) -> bool:
+    """Its address has been public at some point, so links to it exist."""
+    if intervention.pk is None:
+        return False
+    if intervention.status in (Status.PUBLISHED, Status.ARCHIVED):
+        return True
+    return intervention.history.filter(status=Status.PUBLISHED).exists()
+
+
+class InterventionForm(forms.ModelForm):
+    class Meta:
+        model = Intervention
+        fields = "__all__"  # noqa: DJ007 - the admin picks the fields with its fieldsets
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        # self.instance still holds the saved values while fields are cleaned.
+        saved_slug = self.instance.slug
+        if slug != saved_slug and has_been_published(self.instance):
+            raise ValidationError(
+                f"This intervention has been published at /interventions/{saved_slug}/, so its "
+                f"address cannot change: people link to it. Put it back to “{saved_slug}”."
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_age_months"), cleaned.get("max_age_months")
+        if low is not None and low < EARLIEST_AGE_MONTHS:
+            self.add_error(
+                "min_age_months",
+                f"The youngest age can be at most {-EARLIEST_AGE_MONTHS} months before birth.",
+            )
+        if high is not None and high > LATEST_AGE_MONTHS:
+            self.add_error(
+                "max_age_months",
+                f"The oldest age can be at most {LATEST_AGE_MONTHS} months (25 years).",
+            )
+        if (
+            low is not None
+            and high is not None
+            and low > high
+            and "max_age_months" not in self.errors
+        ):
+            self.add_error("max_age_months", "The oldest age must not be below the youngest.")
+        return cleaned
+
+
+def can_publish(request: HttpRequest) -> bool:
+    return request.user.has_perm(publication.PUBLISH_PERMISSION)
+
+
+@admin.register(Intervention)
+class InterventionAdmin(HistoryAdmin):
+    form = InterventionForm
+    inlines = [RatingInline, UnitCostEstimateInline]
+    list_display = ["name", "kind", "status", "evidence_last_reviewed", "updated_at"]
+    list_filter = ["status", "kind", "need_levels", "available_in_uk", "topics"]
+    search_fields = ["name", "slug", "developer", "summary"]
+    autocomplete_fields = [
+        "need_levels",
+        "topics",
+        "target_outcomes",
+        "delivery_models",
+        "settings",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["status", "created_at", "updated_at"]
+    date_hierarchy = "updated_at"
+    history_list_display = ["status"]
+    save_on_top = True
+    actions = ["send_for_review", "publish", "archive", "move_to_draft"]
+    fieldsets = [
+        (
+            "Identity",
+            {"fields": ["name", "slug", "other_names", "kind", "developer", "contact"]},
+        ),
+        ("What it is", {"fields": ["summary", "description"]}),
+        (
+            "Who it is for",
+            {
+                "fields": [
+                    ("min_age_months", "max_age_months"),
+                    "need_levels",
+                    "target_population",
+                    "eligibility_criteria",
+                    "exclusion_criteria",
+                    "topics",
+                    "target_outcomes",
+                ]
+            },
+        ),
+        (
+            "How it is delivered",
+            {
+                "fields": [
+                    "delivery_models",
+                    "settings",
+                    ("sessions", "duration_weeks"),
+                    "workforce",
+                    "training",
+                    "supervision",
+                    "licensing",
+                    "fidelity_monitoring",
+                    "available_in_uk",
+                ]
+            },
+        ),
+        (
+            "Theory of change",
+            {
+                "fields": [
+                    "change_need",
+                    "change_activities",
+                    "change_short_term",
+                    "change_long_term",
+                    "change_mechanism",
+                ]
+            },
+        ),
+        (
+            "Publication",
+            {
+                "description": (
+                    "Use the buttons at the top of the page, or the actions on the list, to "
+                    "move it between draft, in review, published and archived. Only "
+                    "published interventions are on the public site."
+                ),
+                "fields": ["status", "evidence_last_reviewed", ("created_at", "updated_at")],
+            },
+        ),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model in (Rating, UnitCostEstimate):
+            save_added_only(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    # Publication workflow
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return can_publish(request)
+
+    def get_urls(self):
+        move = self.admin_site.admin_view(require_POST(self.move_view))
+        return [
+            path(
+                "<path:object_id>/move-to/<str:target>/",
+                move,
+                name="interventions_intervention_move",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        intervention = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if intervention is not None and self.has_change_permission(request, intervention):
+            extra_context["publication_moves"] = [
+                {
+                    "label": publication.MOVE_LABELS[target],
+                    "url": reverse(
+                        "admin:interventions_intervention_move",
+                        args=[intervention.pk, target],
+                    ),
+                }
+                for target in publication.available_moves(
+                    intervention.status, can_publish=can_publish(request)
+                )
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def move_view(self, request, object_id, target):
+        intervention = self.get_object(request, unquote(object_id))
+        if intervention is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, intervention):
+            raise PermissionDenied
+        self.move(request, [intervention], target)
+        return HttpResponseRedirect(
+            reverse("admin:interventions_intervention_change", args=[intervention.pk])
+        )
+
+    def move(self, request, interventions, target: str) -> None:
+        """Move each intervention that may go to `target`; say which moved and which did not."""
+        moved, refused = [], []
+        for intervention in interventions:
+            current = intervention.status
+            try:
+                publication.check_move(current, target, can_publish=can_publish(request))
+            except publication.TransitionNotAllowed as reason:
+                refused.append(f"{intervention} was not moved. {reason}")
+                continue
+            intervention.status = target
+            intervention._change_reason = (
+                f"Moved from {publication.status_label(current)} to "
+                f"{publication.status_label(target)}"
+            )
+            intervention.save(update_fields=["status", "updated_at"])
+            self.log_change(request, intervention, intervention._change_reason + ".")
+            moved.append(str(intervention))
+        if moved:
+            self.message_user(
+                request,
+                f"Now {publication.status_label(target)}: {', '.join(moved)}.",
+                messages.SUCCESS,
+            )
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    @admin.action(description="Send for review", permissions=["change"])
+    def send_for_review(self, request, queryset):
+        self.move(request, queryset, Status.IN_REVIEW)
+
+    @admin.action(description="Publish", permissions=["publish"])
+    def publish(self, request, queryset):
+        self.move(request, queryset, Status.PUBLISHED)
+
+    @admin.action(description="Archive", permissions=["publish"])
+    def archive(self, request, queryset):
+        self.move(request, queryset, Status.ARCHIVED)
+
+    @admin.action(description="Move back to draft", permissions=["change"])
+    def move_to_draft(self, request, queryset):
+        self.move(request, queryset, Status.DRAFT)

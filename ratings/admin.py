@@ -1,0 +1,337 @@
+"""Curating the evidence: studies with their findings, rating scales, ratings and costs.
+
+Ratings and cost estimates are never edited or deleted: adding one supersedes
+the current one (Rating.record, UnitCostEstimate.record), so the history of
+judgements is kept.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django_countries.filters import CountryFilter
+from simple_history.admin import SimpleHistoryAdmin
+
+from interventions.models import Intervention
+from ratings.admin_forms import (
+    FindingForm,
+    FindingFormSet,
+    RatingForm,
+    StandaloneFindingForm,
+    StudyForm,
+    UnitCostEstimateForm,
+)
+from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Shows who changed what and when. The history is for reading, not for reverting:
+    a revert would bypass the publication workflow and the never-overwrite rule for
+    ratings, and django-simple-history saves a POST to its history form even when the
+    revert button is hidden."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("Past versions can be viewed, not restored.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# --- Adding ratings and costs: always through record(), never an overwrite ---
+
+
+def adopt(unsaved: models.Model, saved: models.Model) -> None:
+    """Make the admin's unsaved instance the row record() created, for the admin's log and
+    redirect."""
+    for field in saved._meta.concrete_fields:
+        setattr(unsaved, field.attname, getattr(saved, field.attname))
+    unsaved._state.adding = False
+    unsaved._state.db = saved._state.db
+
+
+def record_rating(rating: Rating, user) -> Rating:
+    return Rating.record(
+        intervention=rating.intervention,
+        level=rating.level,
+        basis=rating.basis,
+        reason=rating.reason,
+        rated_on=rating.rated_on,
+        rated_by=user,
+    )
+
+
+def record_cost(estimate: UnitCostEstimate, user) -> UnitCostEstimate:
+    fields = {
+        field.name: getattr(estimate, field.name)
+        for field in UnitCostEstimate._meta.concrete_fields
+        if field.editable and field.name not in ("id", "intervention")
+    }
+    return UnitCostEstimate.record(intervention=estimate.intervention, **fields)
+
+
+RECORDERS = {Rating: record_rating, UnitCostEstimate: record_cost}
+
+
+def save_added_only(request, formset) -> None:
+    """Save an add-only inline formset: existing rows are read-only, new rows are recorded."""
+    recorder = RECORDERS[formset.model]
+    new_rows = formset.save(commit=False)  # existing rows never count as changed
+    recorded = []
+    for row in new_rows:
+        saved = recorder(row, request.user)
+        adopt(row, saved)
+        recorded.append(row)
+    formset.new_objects = recorded
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    title = "current or superseded"
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Current"), ("no", "Superseded")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(superseded_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(superseded_at__isnull=False)
+        return queryset
+
+
+class AddOnlyMixin:
+    """Rows that are added, then kept: no change, no delete, for anybody."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RatingInline(AddOnlyMixin, admin.StackedInline):
+    model = Rating
+    form = RatingForm
+    extra = 0
+    fields = ["scale", "level", "basis", "reason", "rated_on", "rated_by", "superseded_at"]
+    readonly_fields = ["rated_by", "superseded_at"]
+    ordering = ["-created_at"]
+    verbose_name = "rating"
+    verbose_name_plural = (
+        "Ratings (newest first; a new rating supersedes the current one on its scale)"
+    )
+
+
+class UnitCostEstimateInline(AddOnlyMixin, admin.StackedInline):
+    model = UnitCostEstimate
+    form = UnitCostEstimateForm
+    extra = 0
+    fields = [
+        ("per", "unit_cost", "price_year"),
+        tuple(UnitCostEstimate.BREAKDOWN_FIELDS),
+        "set_up_cost_total",
+        "assumptions",
+        ("estimated_on", "superseded_at"),
+    ]
+    readonly_fields = ["superseded_at"]
+    ordering = ["-created_at"]
+    verbose_name_plural = "Unit cost estimates (newest first; a new one supersedes the current one)"
+
+
+@admin.register(Rating)
+class RatingAdmin(AddOnlyMixin, HistoryAdmin):
+    form = RatingForm
+    list_display = ["intervention", "scale", "level_code", "rated_on", "basis", "is_current"]
+    list_filter = ["scale", "basis", CurrentFilter]
+    list_select_related = ["intervention", "scale", "level"]
+    search_fields = ["intervention__name", "reason"]
+    autocomplete_fields = ["intervention"]
+    date_hierarchy = "rated_on"
+
+    def get_fields(self, request, obj=None):
+        fields = ["intervention", "scale", "level", "basis", "reason", "rated_on"]
+        if obj is not None:
+            fields += ["standards_version", "rated_by", "created_at", "superseded_at"]
+        return fields
+
+    @admin.display(description="level", ordering="level__rank")
+    def level_code(self, rating: Rating) -> str:
+        return f"{rating.level.code} ({rating.level.label})"
+
+    @admin.display(description="current", boolean=True)
+    def is_current(self, rating: Rating) -> bool:
+        return rating.is_current
+
+    def save_model(self, request, obj, form, change):
+        adopt(obj, record_rating(obj, request.user))
+
+
+@admin.register(UnitCostEstimate)
+class UnitCostEstimateAdmin(AddOnlyMixin, HistoryAdmin):
+    form = UnitCostEstimateForm
+    list_display = ["intervention", "unit_cost", "per", "price_year", "estimated_on", "is_current"]
+    list_filter = ["per", "price_year", CurrentFilter]
+    list_select_related = ["intervention"]
+    search_fields = ["intervention__name", "assumptions"]
+    autocomplete_fields = ["intervention"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(UnitCostEstimateForm._meta.fields)
+        if obj is not None:
+            fields += ["created_at", "superseded_at"]
+        return fields
+
+    @admin.display(description="current", boolean=True)
+    def is_current(self, estimate: UnitCostEstimate) -> bool:
+        return estimate.is_current
+
+    def save_model(self, request, obj, form, change):
+        adopt(obj, record_cost(obj, request.user))
+
+
+# --- Rating scales: data, viewed by curators, changed rarely ---
+
+
+class RatingLevelInline(admin.TabularInline):
+    model = RatingLevel
+    extra = 0
+    fields = ["rank", "code", "label", "plain_meaning", "technical_meaning", "min_cost", "max_cost"]
+    ordering = ["rank"]
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "version"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RatingLevelInline]
+
+
+# --- Studies and their findings ---
+
+
+class FindingInline(admin.StackedInline):
+    """Stacked, because a finding has many statistics: grouped so only one block is filled."""
+
+    model = Finding
+    form = FindingForm
+    formset = FindingFormSet
+    extra = 0
+    autocomplete_fields = ["intervention", "outcome"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("intervention", "outcome"),
+                    "measure",
+                    ("validated_measure", "higher_is_better"),
+                    ("informant", "timepoint", "months_after_end"),
+                ]
+            },
+        ),
+        (
+            "Statistics as reported",
+            {
+                "description": (
+                    "Choose the form the study reports, then fill in only that block. "
+                    "Group sizes are needed for means and for events, and optional for a "
+                    "reported effect size. The effect size is worked out from the raw "
+                    "numbers: never type one in when the raw numbers are reported."
+                ),
+                "fields": [
+                    "statistics_form",
+                    ("intervention_n", "comparison_n"),
+                ],
+            },
+        ),
+        (
+            "Means and standard deviations",
+            {
+                "fields": [
+                    ("intervention_mean", "intervention_sd"),
+                    ("comparison_mean", "comparison_sd"),
+                ]
+            },
+        ),
+        ("Events (yes/no outcomes)", {"fields": [("intervention_events", "comparison_events")]}),
+        (
+            "Effect size as reported",
+            {
+                "fields": [
+                    "reported_effect_size",
+                    "reported_se",
+                    ("reported_ci_lower", "reported_ci_upper"),
+                ]
+            },
+        ),
+        ("Significance and source", {"fields": ["p_value", "source_location", "notes"]}),
+    ]
+
+
+@admin.register(Study)
+class StudyAdmin(HistoryAdmin):
+    form = StudyForm
+    inlines = [FindingInline]
+    list_display = ["short_citation", "title", "design", "country", "independent"]
+    list_filter = ["design", ("country", CountryFilter), "independent", "year"]
+    search_fields = ["authors", "title", "publication", "doi", "interventions__name"]
+    autocomplete_fields = ["interventions"]
+    save_on_top = True
+    fieldsets = [
+        ("Citation", {"fields": ["authors", "year", "title", "publication", "doi", "url"]}),
+        (
+            "Interventions evaluated",
+            {
+                "description": (
+                    "One per arm. An intervention chosen for a finding below is added here "
+                    "when you save."
+                ),
+                "fields": ["interventions"],
+            },
+        ),
+        (
+            "Design and sample",
+            {
+                "fields": [
+                    "design",
+                    ("country", "setting"),
+                    ("intervention_n", "comparison_n"),
+                    ("attrition_overall", "attrition_differential"),
+                    "baseline_equivalence",
+                    "follow_up_months",
+                ]
+            },
+        ),
+        (
+            "Independence and population",
+            {"fields": ["independent", "population", "ethnicity"]},
+        ),
+        ("Summary and notes", {"fields": ["summary", "quality_notes", "cost_benefit"]}),
+    ]
+
+    @admin.display(description="study", ordering="authors")
+    def short_citation(self, study: Study) -> str:
+        return study.short_citation
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The database requires every finding's intervention to be linked to the study.
+        study = form.instance
+        linked = Intervention.objects.filter(findings__study=study).distinct()
+        study.interventions.add(*linked)
+
+
+@admin.register(Finding)
+class FindingAdmin(HistoryAdmin):
+    form = StandaloneFindingForm
+    list_display = ["measure", "study", "intervention", "outcome", "statistics_form"]
+    list_filter = ["statistics_form", "informant", "outcome__domain"]
+    list_select_related = ["study", "intervention", "outcome__domain"]
+    search_fields = ["measure", "study__title", "study__authors", "intervention__name"]
+    autocomplete_fields = ["study", "intervention", "outcome"]
+    fieldsets = [
+        (None, {"fields": ["study"]}),
+        *FindingInline.fieldsets,
+    ]

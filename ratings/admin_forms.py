@@ -1,0 +1,261 @@
+"""Admin forms for the evidence: every database rule explained in plain words.
+
+Errors go on the field at fault. Besides pointing the curator at the right box,
+that stops Django's own constraint check repeating the rule as 'Constraint "x"
+is violated.': it skips any constraint that involves a field already in error.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from ratings.models import Finding, Rating, RatingLevel, Study, UnitCostEstimate
+
+StatisticsForm = Finding.StatisticsForm
+
+STATISTICS_FIELDS = frozenset(
+    {
+        "intervention_mean",
+        "intervention_sd",
+        "comparison_mean",
+        "comparison_sd",
+        "intervention_events",
+        "comparison_events",
+        "intervention_n",
+        "comparison_n",
+        "reported_effect_size",
+        "reported_se",
+        "reported_ci_lower",
+        "reported_ci_upper",
+    }
+)
+GROUP_SIZES = ("intervention_n", "comparison_n")
+REQUIRED_STATISTICS = {
+    StatisticsForm.CONTINUOUS: (
+        "intervention_mean",
+        "intervention_sd",
+        "intervention_n",
+        "comparison_mean",
+        "comparison_sd",
+        "comparison_n",
+    ),
+    StatisticsForm.BINARY: (
+        "intervention_events",
+        "intervention_n",
+        "comparison_events",
+        "comparison_n",
+    ),
+    StatisticsForm.EFFECT_SIZE: ("reported_effect_size",),
+}
+# Group sizes are optional context for a reported effect size, and allowed there.
+ALLOWED_STATISTICS = {
+    StatisticsForm.CONTINUOUS: frozenset(REQUIRED_STATISTICS[StatisticsForm.CONTINUOUS]),
+    StatisticsForm.BINARY: frozenset(REQUIRED_STATISTICS[StatisticsForm.BINARY]),
+    StatisticsForm.EFFECT_SIZE: frozenset(
+        {"reported_effect_size", "reported_se", "reported_ci_lower", "reported_ci_upper"}
+        | set(GROUP_SIZES)
+    ),
+}
+
+
+class FindingForm(forms.ModelForm):
+    """The statistics as reported: exactly the numbers the chosen form needs, and sane ones."""
+
+    class Meta:
+        model = Finding
+        fields = "__all__"  # noqa: DJ007 - the admin picks the fields with its fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_statistics_form(cleaned)
+        self._check_values(cleaned)
+        return cleaned
+
+    def _value(self, cleaned, name):
+        return cleaned.get(name) if name in self.fields else None
+
+    def _flag(self, name: str, message: str) -> None:
+        # One message per box is enough; the first is the most specific.
+        if name in self.fields and name not in self.errors:
+            self.add_error(name, message)
+
+    def _check_statistics_form(self, cleaned) -> None:
+        chosen = cleaned.get("statistics_form")
+        if chosen not in REQUIRED_STATISTICS:
+            return
+        label = StatisticsForm(chosen).label
+        for name in REQUIRED_STATISTICS[chosen]:
+            if self._value(cleaned, name) is None:
+                self._flag(name, f"Needed for “{label}”.")
+        for name in sorted(STATISTICS_FIELDS - ALLOWED_STATISTICS[chosen]):
+            if self._value(cleaned, name) is not None:
+                self._flag(
+                    name,
+                    f"Leave this empty: it is not part of “{label}”. If these are the "
+                    "numbers the study reports, choose the matching statistics form instead.",
+                )
+        has_ci = None not in (
+            self._value(cleaned, "reported_ci_lower"),
+            self._value(cleaned, "reported_ci_upper"),
+        )
+        has_se = self._value(cleaned, "reported_se") is not None
+        if chosen == StatisticsForm.EFFECT_SIZE and not has_se and not has_ci:
+            self._flag(
+                "reported_se",
+                "Give the standard error, or both ends of the 95% confidence interval.",
+            )
+
+    def _check_values(self, cleaned) -> None:
+        for arm in ("intervention", "comparison"):
+            sd = self._value(cleaned, f"{arm}_sd")
+            if sd is not None and sd <= 0:
+                self._flag(f"{arm}_sd", "A standard deviation must be more than 0.")
+            n = self._value(cleaned, f"{arm}_n")
+            if n is not None and n < 1:
+                self._flag(f"{arm}_n", "A group must have at least 1 child or family.")
+            events = self._value(cleaned, f"{arm}_events")
+            if events is not None and n is not None and events > n:
+                self._flag(
+                    f"{arm}_events",
+                    f"Cannot be more than the number in the group ({n}).",
+                )
+        se = self._value(cleaned, "reported_se")
+        if se is not None and se <= 0:
+            self._flag("reported_se", "A standard error must be more than 0.")
+        self._check_confidence_interval(cleaned)
+
+    def _check_confidence_interval(self, cleaned) -> None:
+        lower = self._value(cleaned, "reported_ci_lower")
+        upper = self._value(cleaned, "reported_ci_upper")
+        estimate = self._value(cleaned, "reported_effect_size")
+        if lower is None and upper is None:
+            return
+        if lower is None or upper is None:
+            missing = "reported_ci_lower" if lower is None else "reported_ci_upper"
+            self._flag(missing, "Give both ends of the confidence interval, or neither.")
+        elif lower > upper:
+            self._flag("reported_ci_lower", "The lower end must not be above the upper end.")
+        elif estimate is not None and not lower <= estimate <= upper:
+            self._flag(
+                "reported_effect_size",
+                f"The effect size must lie inside its confidence interval ({lower} to "
+                f"{upper}). Check the signs and which end is which.",
+            )
+
+
+class StandaloneFindingForm(FindingForm):
+    """A finding edited on its own page: its intervention must be one the study evaluated."""
+
+    def clean(self):
+        cleaned = super().clean()
+        study, intervention = cleaned.get("study"), cleaned.get("intervention")
+        if study and intervention and not study.interventions.filter(pk=intervention.pk).exists():
+            self._flag(
+                "intervention",
+                f"{study.short_citation} is not linked to {intervention}. Add the intervention "
+                "to the study first (on the study's page), then record this finding.",
+            )
+        return cleaned
+
+
+class StudyForm(forms.ModelForm):
+    url = forms.URLField(label="Web address", max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Study
+        fields = "__all__"  # noqa: DJ007 - the admin picks the fields with its fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("intervention_n", "comparison_n"):
+            if cleaned.get(name) == 0:
+                self.add_error(name, "Leave it empty if not reported; a group cannot be 0.")
+        # The findings below are checked against this choice (see FindingFormSet).
+        self.instance.chosen_interventions = cleaned.get("interventions")
+        return cleaned
+
+
+class FindingFormSet(BaseInlineFormSet):
+    """Findings of one study. Their interventions are linked to the study when it is saved,
+    so the only conflict is a curator unlinking an intervention that still has findings."""
+
+    def clean(self):
+        super().clean()
+        study = self.instance
+        chosen = getattr(study, "chosen_interventions", None)
+        if study.pk is None or chosen is None:
+            return
+        removed = set(study.interventions.all()) - set(chosen)
+        still_used: dict = {}
+        for form in self.forms:
+            intervention = getattr(form, "cleaned_data", {}).get("intervention")
+            if intervention in removed and not self._should_delete_form(form):
+                still_used[intervention] = still_used.get(intervention, 0) + 1
+        if still_used:
+            raise ValidationError(
+                [
+                    f"{intervention} was removed from this study's interventions, but "
+                    f"{count} finding{'s' if count > 1 else ''} below still "
+                    f"refer{'' if count > 1 else 's'} to it. Delete or reassign "
+                    f"{'them' if count > 1 else 'it'}, or keep {intervention} in the list."
+                    for intervention, count in sorted(still_used.items(), key=lambda i: str(i[0]))
+                ]
+            )
+
+
+class LevelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: RatingLevel) -> str:
+        return f"{obj.scale.name}: {obj.code} ({obj.label})"
+
+
+class RatingForm(forms.ModelForm):
+    """A new rating. The level must be on the chosen scale; an override needs its reason."""
+
+    class Meta:
+        model = Rating
+        fields = ["intervention", "scale", "level", "basis", "reason", "rated_on"]
+        field_classes = {"level": LevelChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "level" in self.fields:
+            self.fields["level"].queryset = RatingLevel.objects.select_related("scale").order_by(
+                "scale__name", "rank"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        scale, level = cleaned.get("scale"), cleaned.get("level")
+        if scale and level and level.scale_id != scale.pk:
+            codes = ", ".join(scale.levels.values_list("code", flat=True))
+            self.add_error(
+                "level",
+                f"{level.code} is a level of the {level.scale.name} scale, not of "
+                f"{scale.name}. Choose one of: {codes}.",
+            )
+        if cleaned.get("basis") == Rating.Basis.OVERRIDE and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why you are overriding the suggested level.")
+        return cleaned
+
+
+class UnitCostEstimateForm(forms.ModelForm):
+    class Meta:
+        model = UnitCostEstimate
+        fields = [
+            "intervention",
+            "per",
+            "unit_cost",
+            "price_year",
+            *UnitCostEstimate.BREAKDOWN_FIELDS,
+            "set_up_cost_total",
+            "assumptions",
+            "estimated_on",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ["unit_cost", *UnitCostEstimate.BREAKDOWN_FIELDS, "set_up_cost_total"]:
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, "An amount cannot be negative.")
+        return cleaned

@@ -1,0 +1,900 @@
+"""Curation in the Django admin, done the way a curator does it.
+
+The curator is a staff account in the `curator` group made by migration, not a
+superuser, so these tests exercise the group's real permissions. Forms are
+posted as a browser would post them: the page is fetched, every field keeps
+its value, and only what the curator types is changed.
+"""
+
+from datetime import date
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission, User
+from django.db import connection
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from interventions.models import DeliveryModel, Intervention, NeedLevel, Setting, Topic
+from ratings.models import Finding, Rating, Study, UnitCostEstimate
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED = (
+    Intervention.Status.DRAFT,
+    Intervention.Status.IN_REVIEW,
+    Intervention.Status.PUBLISHED,
+    Intervention.Status.ARCHIVED,
+)
+
+
+# --- Posting forms as a browser does ---
+
+
+class BrowserForm(HTMLParser):
+    """Collects what a browser would submit from one form on a page, before any typing."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.fields: list[tuple[str, str]] = []
+        self.select: dict | None = None
+        self.textarea: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        elif not self.inside:
+            return
+        elif tag == "input" and attrs.get("name"):
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "reset", "file", "image"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.fields.append((attrs["name"], attrs.get("value") or ""))
+        elif tag == "textarea" and attrs.get("name"):
+            self.textarea = [attrs["name"], ""]
+        elif tag == "select" and attrs.get("name"):
+            self.select = {
+                "name": attrs["name"],
+                "multiple": "multiple" in attrs,
+                "options": [],
+                "selected": [],
+            }
+        elif tag == "option" and self.select is not None:
+            self.select["options"].append(attrs.get("value", ""))
+            if "selected" in attrs:
+                self.select["selected"].append(attrs.get("value", ""))
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            # Browsers drop the newline that Django puts straight after <textarea>.
+            self.fields.append((name, text.removeprefix("\n")))
+            self.textarea = None
+        elif tag == "select" and self.select is not None:
+            chosen = self.select["selected"]
+            if not chosen and not self.select["multiple"]:
+                chosen = self.select["options"][:1]
+            self.fields += [(self.select["name"], value) for value in chosen]
+            self.select = None
+
+
+def page_form(client, url: str, form_id: str) -> dict[str, list[str]]:
+    response = client.get(url)
+    assert response.status_code == 200, f"GET {url} gave {response.status_code}"
+    parser = BrowserForm(form_id)
+    parser.feed(response.content.decode())
+    assert parser.fields, f"no form #{form_id} on {url}"
+    data: dict[str, list[str]] = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def type_in(data: dict, **fields) -> dict:
+    """Set fields as a curator would; lists for multiple choices."""
+    for name, value in fields.items():
+        data[name] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    return data
+
+
+def add_rows(data: dict, prefix: str, *rows: dict) -> dict:
+    """Click "Add another" in an inline once per row, then fill the new row in."""
+    start = int(data[f"{prefix}-TOTAL_FORMS"][0])
+    for index, row in enumerate(rows, start=start):
+        type_in(data, **{f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    data[f"{prefix}-TOTAL_FORMS"] = [str(start + len(rows))]
+    return data
+
+
+def check_deferred_rules_now():
+    """Each test runs inside one transaction, so deferred foreign keys are never checked
+    at a commit. Check them now, as the commit at the end of an admin request would."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def shown_messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def move_url(intervention, target: str) -> str:
+    return reverse("admin:interventions_intervention_move", args=[intervention.pk, target])
+
+
+def continuous_finding(intervention, outcome, **overrides) -> dict:
+    row = {
+        "intervention": intervention.pk,
+        "outcome": outcome.pk,
+        "measure": "Eyberg Child Behaviour Inventory, intensity",
+        "validated_measure": "on",
+        "informant": "parent",
+        "timepoint": "End of programme",
+        "months_after_end": 0,
+        "statistics_form": "continuous",
+        "intervention_mean": "118.2",
+        "intervention_sd": "24.1",
+        "intervention_n": 58,
+        "comparison_mean": "131.5",
+        "comparison_sd": "26.3",
+        "comparison_n": 55,
+        "p_value": "0.006",
+        "source_location": "Table 3",
+    }
+    row.update(overrides)
+    return row
+
+
+def binary_finding(intervention, outcome, **overrides) -> dict:
+    row = {
+        "intervention": intervention.pk,
+        "outcome": outcome.pk,
+        "measure": "Entered care within 12 months (local authority records)",
+        "validated_measure": "on",
+        "higher_is_better": "",
+        "informant": "records",
+        "timepoint": "12 months after",
+        "months_after_end": 12,
+        "statistics_form": "binary",
+        "intervention_events": 9,
+        "intervention_n": 60,
+        "comparison_events": 17,
+        "comparison_n": 58,
+        "source_location": "Table 5, page 31",
+    }
+    row.update(overrides)
+    return row
+
+
+# --- The whole journey ---
+
+
+def test_a_curator_adds_an_intervention_with_evidence_and_publishes_it(client):
+    factories.make_curator()
+    need = NeedLevel.objects.create(name="Targeted indicated", slug="targeted-indicated")
+    setting = Setting.objects.create(name="Home", slug="home")
+    model = DeliveryModel.objects.create(name="Family", slug="family")
+    topic = Topic.objects.create(name="Edge of care", slug="edge-of-care")
+    outcome = factories.make_outcome(name="Behaviour problems")
+
+    # Signs in through the admin login page.
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "casey.curator", "password": "a long test password 1", "next": "/admin/"},
+    )
+    assert response.status_code == 302 and response.url == "/admin/"
+
+    # Adds the intervention.
+    data = page_form(client, reverse("admin:interventions_intervention_add"), "intervention_form")
+    type_in(
+        data,
+        name="Riverside Family Steps",
+        slug="riverside-family-steps",
+        other_names="RFS, Family Steps",
+        summary="Weekly home visits that help parents of young children manage behaviour.",
+        min_age_months=24,
+        max_age_months=72,
+        need_levels=[need.pk],
+        settings=[setting.pk],
+        delivery_models=[model.pk],
+        topics=[topic.pk],
+        target_outcomes=[outcome.pk],
+        available_in_uk="on",
+    )
+    response = client.post(reverse("admin:interventions_intervention_add"), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    intervention = Intervention.objects.get(slug="riverside-family-steps")
+    assert intervention.status == DRAFT
+    assert intervention.other_names == ["RFS", "Family Steps"]
+    assert list(intervention.topics.all()) == [topic]
+
+    # Adds a study with two findings inline.
+    add_study = reverse("admin:ratings_study_add")
+    data = page_form(client, add_study, "study_form")
+    type_in(
+        data,
+        authors="Adeyemi, T., Walsh, C.",
+        year=2022,
+        title="A randomised trial of Riverside Family Steps",
+        design="rct",
+        country="GB",
+        interventions=[intervention.pk],
+        intervention_n=60,
+        comparison_n=58,
+        independent="on",
+    )
+    add_rows(
+        data,
+        "findings",
+        continuous_finding(intervention, outcome),
+        binary_finding(intervention, outcome),
+    )
+    response = client.post(add_study, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    study = Study.objects.get(title="A randomised trial of Riverside Family Steps")
+    assert list(study.interventions.all()) == [intervention]
+    assert sorted(study.findings.values_list("statistics_form", flat=True)) == [
+        "binary",
+        "continuous",
+    ]
+    check_deferred_rules_now()
+
+    # A draft is not public.
+    assert "Riverside Family Steps" not in client.get("/interventions/").content.decode()
+    assert client.get(intervention.get_absolute_url()).status_code == 404
+
+    # Sends it for review with the button on its page, then publishes it from the list.
+    response = client.post(move_url(intervention, IN_REVIEW), follow=True)
+    assert "Now in review: Riverside Family Steps." in shown_messages(response)
+    response = client.post(
+        reverse("admin:interventions_intervention_changelist"),
+        {"action": "publish", "_selected_action": [intervention.pk]},
+        follow=True,
+    )
+    assert "Now published: Riverside Family Steps." in shown_messages(response)
+    intervention.refresh_from_db()
+    assert intervention.status == PUBLISHED
+
+    # Now the public finds it.
+    client.logout()
+    assert "Riverside Family Steps" in client.get("/interventions/").content.decode()
+    assert client.get(intervention.get_absolute_url()).status_code == 200
+
+
+# --- History ---
+
+
+def test_history_records_who_changed_what(curator_client, curator):
+    intervention = factories.make_intervention(name="Quayside Parents", status=DRAFT)
+    data = page_form(curator_client, change_url(intervention), "intervention_form")
+    type_in(data, summary="Group sessions for parents, with a crèche for younger children.")
+    response = curator_client.post(change_url(intervention), data)
+    assert response.status_code == 302
+    curator_client.post(move_url(intervention, IN_REVIEW))
+
+    *_, edit, move = intervention.history.order_by("history_date")
+    assert edit.history_user == curator
+    assert edit.summary == "Group sessions for parents, with a crèche for younger children."
+    assert (move.history_user, move.status) == (curator, IN_REVIEW)
+    assert move.history_change_reason == "Moved from draft to in review"
+
+    page = curator_client.get(
+        reverse("admin:interventions_intervention_history", args=[intervention.pk])
+    ).content.decode()
+    assert "casey.curator" in page
+    assert "with a crèche for younger children" in page  # the diff shows the new text
+    assert "Moved from draft to in review" in page
+
+
+def test_history_can_be_read_but_not_used_to_revert(curator_client):
+    intervention = factories.make_intervention(status=DRAFT)
+    intervention.summary = "A newer summary."
+    intervention.save()
+    first = intervention.history.earliest("history_date")
+    url = reverse(
+        "admin:interventions_intervention_simple_history",
+        args=[intervention.pk, first.history_id],
+    )
+    assert curator_client.get(url).status_code == 200
+    assert curator_client.post(url, {"summary": "An old summary"}).status_code == 403
+    intervention.refresh_from_db()
+    assert intervention.summary == "A newer summary."
+
+
+# --- Publication permissions and rules ---
+
+
+@pytest.fixture
+def reviewer_client(client):
+    """A curator without the publish permission: everything else the curator group has."""
+    user = User.objects.create_user("robin.reviewer", password="a long test password 2")
+    user.is_staff = True
+    user.save()
+    curator_permissions = Group.objects.get(name="curator").permissions.all()
+    user.user_permissions.set(curator_permissions.exclude(codename="publish_intervention"))
+    client.force_login(user)
+    return client
+
+
+def test_a_curator_without_the_publish_permission_cannot_publish(reviewer_client):
+    intervention = factories.make_intervention(name="Northgate Mentoring", status=IN_REVIEW)
+    versions_before = intervention.history.count()
+
+    page = reviewer_client.get(change_url(intervention)).content.decode()
+    assert "Move back to draft" in page and ">Publish<" not in page
+
+    response = reviewer_client.post(move_url(intervention, PUBLISHED), follow=True)
+    assert response.status_code == 200
+    assert any("do not have permission" in message for message in shown_messages(response))
+
+    changelist = reverse("admin:interventions_intervention_changelist")
+    reviewer_client.post(changelist, {"action": "publish", "_selected_action": [intervention.pk]})
+
+    intervention.refresh_from_db()
+    assert intervention.status == IN_REVIEW
+    assert intervention.history.count() == versions_before
+
+
+def test_a_curator_without_the_publish_permission_can_send_for_review(reviewer_client):
+    intervention = factories.make_intervention(status=DRAFT)
+    reviewer_client.post(move_url(intervention, IN_REVIEW))
+    intervention.refresh_from_db()
+    assert intervention.status == IN_REVIEW
+
+
+def test_an_illegal_move_is_explained_and_changes_nothing(curator_client):
+    intervention = factories.make_intervention(name="Harbour Steps", status=DRAFT)
+
+    response = curator_client.post(move_url(intervention, PUBLISHED), follow=True)
+    assert response.status_code == 200
+    assert (
+        "Harbour Steps was not moved. It cannot go from draft to published: from draft it "
+        "can only move to in review." in shown_messages(response)
+    )
+    response = curator_client.post(move_url(intervention, "deleted"), follow=True)
+    assert any("not a publication status" in message for message in shown_messages(response))
+    assert curator_client.get(move_url(intervention, IN_REVIEW)).status_code == 405
+
+    intervention.refresh_from_db()
+    assert intervention.status == DRAFT
+
+
+def test_the_list_action_moves_what_it_can_and_names_what_it_cannot(curator_client):
+    ready = factories.make_intervention(name="Ready One", status=IN_REVIEW)
+    early = factories.make_intervention(name="Early One", status=DRAFT)
+    response = curator_client.post(
+        reverse("admin:interventions_intervention_changelist"),
+        {"action": "publish", "_selected_action": [ready.pk, early.pk]},
+        follow=True,
+    )
+    messages = shown_messages(response)
+    assert "Now published: Ready One." in messages
+    assert any(message.startswith("Early One was not moved.") for message in messages)
+    assert Intervention.objects.get(pk=ready.pk).status == PUBLISHED
+    assert Intervention.objects.get(pk=early.pk).status == DRAFT
+
+
+def test_a_published_address_cannot_change(curator_client):
+    intervention = factories.make_intervention(slug="hillside-families", status=PUBLISHED)
+    data = page_form(curator_client, change_url(intervention), "intervention_form")
+    type_in(data, slug="hillside-families-2")
+    response = curator_client.post(change_url(intervention), data)
+    assert response.status_code == 200
+    assert "so its address cannot change" in response.content.decode()
+    intervention.refresh_from_db()
+    assert intervention.slug == "hillside-families"
+
+
+def test_an_archived_or_withdrawn_address_cannot_change_either(curator_client):
+    intervention = factories.make_intervention(slug="old-address", status=PUBLISHED)
+    curator_client.post(move_url(intervention, DRAFT))
+    data = page_form(curator_client, change_url(intervention), "intervention_form")
+    type_in(data, slug="new-address")
+    response = curator_client.post(change_url(intervention), data)
+    assert "so its address cannot change" in response.content.decode()
+    assert Intervention.objects.get(pk=intervention.pk).slug == "old-address"
+
+
+def test_a_never_published_draft_can_change_its_address(curator_client):
+    intervention = factories.make_intervention(slug="first-try", status=DRAFT)
+    data = page_form(curator_client, change_url(intervention), "intervention_form")
+    type_in(data, slug="second-try")
+    assert curator_client.post(change_url(intervention), data).status_code == 302
+    assert Intervention.objects.get(pk=intervention.pk).slug == "second-try"
+
+
+def test_ages_the_wrong_way_round_are_explained(curator_client):
+    intervention = factories.make_intervention(status=DRAFT, min_age_months=36)
+    data = page_form(curator_client, change_url(intervention), "intervention_form")
+    type_in(data, min_age_months=60, max_age_months=24)
+    response = curator_client.post(change_url(intervention), data)
+    assert "The oldest age must not be below the youngest." in response.content.decode()
+    assert Intervention.objects.get(pk=intervention.pk).min_age_months == 36
+
+
+# --- Studies and findings ---
+
+
+@pytest.fixture
+def study_with_finding(published_intervention):
+    study = factories.make_study(published_intervention)
+    finding = factories.make_finding(study, published_intervention)
+    return study, finding
+
+
+def post_study(client, study, **changes):
+    """Open the study's page, let `changes(data)` edit the form, and save."""
+    data = page_form(client, change_url(study), "study_form")
+    for edit in changes.values():
+        edit(data)
+    return client.post(change_url(study), data)
+
+
+FINDING_FIELDS = [field.attname for field in Finding._meta.concrete_fields]
+
+
+def snapshot(finding: Finding) -> dict:
+    return Finding.objects.filter(pk=finding.pk).values(*FINDING_FIELDS).get()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"statistics_form": "binary"}, "Leave this empty: it is not part of"),
+        ({"statistics_form": "effect_size"}, "Leave this empty: it is not part of"),
+        ({"intervention_sd": "0"}, "A standard deviation must be more than 0."),
+        ({"comparison_sd": "-2.5"}, "A standard deviation must be more than 0."),
+        ({"intervention_mean": ""}, "Needed for “Means, standard deviations"),
+        ({"comparison_n": "0"}, "A group must have at least 1 child or family."),
+        ({"intervention_events": "3"}, "Leave this empty"),
+    ],
+)
+def test_bad_statistics_on_a_finding_are_explained_and_change_nothing(
+    curator_client, study_with_finding, edit, message
+):
+    study, finding = study_with_finding
+    before = snapshot(finding)
+    response = post_study(
+        curator_client,
+        study,
+        edit=lambda data: type_in(data, **{f"findings-0-{k}": v for k, v in edit.items()}),
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert snapshot(finding) == before
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"intervention_events": 70}, "Cannot be more than the number in the group (60)."),
+        ({"comparison_events": 59}, "Cannot be more than the number in the group (58)."),
+        ({"comparison_n": ""}, "Needed for “Events and numbers per group"),
+        ({"intervention_mean": "3.1"}, "Leave this empty"),
+    ],
+)
+def test_a_bad_new_binary_finding_is_explained_and_not_saved(
+    curator_client, study_with_finding, row, message
+):
+    study, finding = study_with_finding
+    outcome = factories.make_outcome()
+    response = post_study(
+        curator_client,
+        study,
+        add=lambda data: add_rows(
+            data, "findings", binary_finding(finding.intervention, outcome, **row)
+        ),
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert study.findings.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            {"reported_ci_lower": "0.6", "reported_ci_upper": "0.9"},
+            "The effect size must lie inside its confidence interval (0.6 to 0.9).",
+        ),
+        ({"reported_ci_lower": "0.1"}, "Give both ends of the confidence interval, or neither."),
+        ({}, "Give the standard error, or both ends of the 95% confidence interval."),
+        ({"reported_se": "0"}, "A standard error must be more than 0."),
+    ],
+)
+def test_a_bad_reported_effect_size_is_explained_and_not_saved(
+    curator_client, study_with_finding, row, message
+):
+    study, finding = study_with_finding
+    effect_size = {
+        "statistics_form": "effect_size",
+        "reported_effect_size": "0.5",
+        "intervention_events": "",
+        "intervention_n": "",
+        "comparison_events": "",
+        "comparison_n": "",
+        **row,
+    }
+    response = post_study(
+        curator_client,
+        study,
+        add=lambda data: add_rows(
+            data,
+            "findings",
+            binary_finding(finding.intervention, factories.make_outcome(), **effect_size),
+        ),
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert study.findings.count() == 1
+
+
+def test_a_good_reported_effect_size_is_saved(curator_client, study_with_finding):
+    study, finding = study_with_finding
+    effect_size = {
+        "statistics_form": "effect_size",
+        "reported_effect_size": "0.42",
+        "reported_ci_lower": "0.12",
+        "reported_ci_upper": "0.72",
+        "intervention_events": "",
+        "comparison_events": "",
+    }
+    response = post_study(
+        curator_client,
+        study,
+        add=lambda data: add_rows(
+            data,
+            "findings",
+            binary_finding(finding.intervention, factories.make_outcome(), **effect_size),
+        ),
+    )
+    assert response.status_code == 302
+    assert study.findings.filter(reported_effect_size=0.42).exists()
+
+
+def test_removing_an_intervention_that_still_has_findings_is_explained(curator_client):
+    kept = factories.make_intervention(name="Kept Programme")
+    removed = factories.make_intervention(name="Removed Programme")
+    study = factories.make_study(kept, removed)
+    factories.make_finding(study, removed)
+
+    response = post_study(
+        curator_client, study, unlink=lambda data: type_in(data, interventions=[kept.pk])
+    )
+    assert response.status_code == 200
+    assert (
+        "Removed Programme was removed from this study&#x27;s interventions, but 1 finding "
+        "below still refers to it." in response.content.decode()
+    )
+    assert set(study.interventions.all()) == {kept, removed}
+    assert study.findings.get().intervention == removed
+
+
+def test_removing_an_intervention_with_its_findings_works(curator_client):
+    kept = factories.make_intervention(name="Kept Programme")
+    removed = factories.make_intervention(name="Removed Programme")
+    study = factories.make_study(kept, removed)
+    factories.make_finding(study, removed)
+
+    def unlink_and_delete(data):
+        type_in(data, interventions=[kept.pk])
+        data["findings-0-DELETE"] = ["on"]
+
+    response = post_study(curator_client, study, edit=unlink_and_delete)
+    assert response.status_code == 302
+    assert list(study.interventions.all()) == [kept]
+    assert not study.findings.exists()
+    check_deferred_rules_now()
+
+
+def test_a_finding_for_a_new_intervention_links_it_to_the_study(curator_client, study_with_finding):
+    study, finding = study_with_finding
+    other_arm = factories.make_intervention(name="Second Arm Programme")
+    response = post_study(
+        curator_client,
+        study,
+        add=lambda data: add_rows(
+            data, "findings", binary_finding(other_arm, factories.make_outcome())
+        ),
+    )
+    assert response.status_code == 302
+    assert set(study.interventions.all()) == {finding.intervention, other_arm}
+    check_deferred_rules_now()
+
+
+def test_a_finding_on_its_own_page_must_belong_to_the_studys_interventions(
+    curator_client, study_with_finding
+):
+    study, finding = study_with_finding
+    stranger = factories.make_intervention(name="Unrelated Programme")
+    data = page_form(curator_client, change_url(finding), "finding_form")
+    type_in(data, intervention=stranger.pk)
+    response = curator_client.post(change_url(finding), data)
+    assert response.status_code == 200
+    assert "is not linked to Unrelated Programme" in response.content.decode()
+    assert Finding.objects.get(pk=finding.pk).intervention == finding.intervention
+
+
+def test_a_curator_can_delete_a_finding_but_not_a_study(curator_client, study_with_finding):
+    study, finding = study_with_finding
+    delete_study = reverse("admin:ratings_study_delete", args=[study.pk])
+    assert curator_client.post(delete_study, {"post": "yes"}).status_code == 403
+    delete_finding = reverse("admin:ratings_finding_delete", args=[finding.pk])
+    assert curator_client.post(delete_finding, {"post": "yes"}).status_code == 302
+    assert Study.objects.filter(pk=study.pk).exists()
+    assert not Finding.objects.filter(pk=finding.pk).exists()
+
+
+# --- Ratings and costs: added, never overwritten ---
+
+
+def add_rating(client, intervention, level, **fields):
+    url = reverse("admin:ratings_rating_add")
+    data = page_form(client, url, "rating_form")
+    type_in(
+        data,
+        intervention=intervention.pk,
+        scale=fields.pop("scale", level.scale).pk,
+        level=level.pk,
+        **fields,
+    )
+    return client.post(url, data)
+
+
+def test_a_new_rating_supersedes_the_current_one_and_both_are_kept(
+    curator_client, curator, published_intervention
+):
+    first = factories.rate(published_intervention, "evidence-strength", "2")
+    three = factories.level("evidence-strength", "3")
+
+    response = add_rating(curator_client, published_intervention, three, basis="confirmed")
+    assert response.status_code == 302
+
+    first.refresh_from_db()
+    assert first.level.code == "2" and first.superseded_at is not None
+    current = Rating.objects.current().get(intervention=published_intervention)
+    assert current.level == three
+    assert current.rated_by == curator
+    assert current.standards_version == "test-1"
+    assert Rating.objects.filter(intervention=published_intervention).count() == 2
+
+
+def test_ratings_cannot_be_edited_or_deleted(curator_client, published_intervention):
+    rating = factories.rate(published_intervention, "evidence-strength", "3")
+    page = curator_client.get(change_url(rating))
+    assert page.status_code == 200  # viewable
+    assert 'name="level"' not in page.content.decode()  # but read-only
+    assert curator_client.post(change_url(rating), {"level": rating.level_id}).status_code == 403
+    delete = reverse("admin:ratings_rating_delete", args=[rating.pk])
+    assert curator_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Rating.objects.get(pk=rating.pk).superseded_at is None
+
+
+def test_an_override_needs_a_reason(curator_client, published_intervention):
+    first = factories.rate(published_intervention, "evidence-strength", "2")
+    response = add_rating(
+        curator_client,
+        published_intervention,
+        factories.level("evidence-strength", "4"),
+        basis="override",
+        reason="   ",
+    )
+    assert response.status_code == 200
+    assert "Say why you are overriding the suggested level." in response.content.decode()
+    assert list(Rating.objects.all()) == [first]
+    assert Rating.objects.get(pk=first.pk).superseded_at is None
+
+
+def test_a_level_must_be_on_the_chosen_scale(curator_client, published_intervention, scales):
+    evidence, _ = scales
+    response = add_rating(
+        curator_client,
+        published_intervention,
+        factories.level("cost", "3"),
+        scale=evidence,
+    )
+    assert response.status_code == 200
+    assert "3 is a level of the Cost scale, not of Evidence strength." in (
+        response.content.decode()
+    )
+    assert not Rating.objects.exists()
+
+
+def test_ratings_and_costs_added_on_the_intervention_page_supersede(
+    curator_client, curator, published_intervention, scales
+):
+    evidence, _ = scales
+    old_rating = factories.rate(published_intervention, "evidence-strength", "2")
+    old_cost = factories.make_cost(published_intervention, unit_cost=Decimal("850.00"))
+    four = factories.level("evidence-strength", "4")
+
+    data = page_form(curator_client, change_url(published_intervention), "intervention_form")
+    add_rows(
+        data,
+        "ratings",
+        {
+            "scale": evidence.pk,
+            "level": four.pk,
+            "basis": "override",
+            "reason": "A second independent trial with 18-month follow-up has been published.",
+            "rated_on": "2026-03-02",
+        },
+    )
+    add_rows(
+        data,
+        "cost_estimates",
+        {
+            "per": "family",
+            "unit_cost": "1240.00",
+            "price_year": 2025,
+            "staff_time": "900.00",
+            "estimated_on": "2026-03-02",
+        },
+    )
+    response = curator_client.post(change_url(published_intervention), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    old_rating.refresh_from_db()
+    old_cost.refresh_from_db()
+    assert old_rating.superseded_at is not None and old_rating.level.code == "2"
+    assert old_cost.superseded_at is not None and old_cost.unit_cost == Decimal("850.00")
+    new_rating = Rating.objects.current().get(intervention=published_intervention)
+    assert (new_rating.level, new_rating.rated_by) == (four, curator)
+    assert new_rating.rated_on == date(2026, 3, 2)
+    new_cost = UnitCostEstimate.objects.current().get(intervention=published_intervention)
+    assert new_cost.unit_cost == Decimal("1240.00")
+
+
+def test_an_override_without_a_reason_on_the_intervention_page_changes_nothing(
+    curator_client, published_intervention, scales
+):
+    evidence, _ = scales
+    old_rating = factories.rate(published_intervention, "evidence-strength", "2")
+    data = page_form(curator_client, change_url(published_intervention), "intervention_form")
+    add_rows(
+        data,
+        "ratings",
+        {"scale": evidence.pk, "level": factories.level("evidence-strength", "4").pk},
+    )
+    type_in(data, **{"ratings-1-basis": "override", "ratings-1-reason": ""})
+    response = curator_client.post(change_url(published_intervention), data)
+    assert response.status_code == 200
+    assert "Say why you are overriding the suggested level." in response.content.decode()
+    assert list(Rating.objects.all()) == [old_rating]
+    assert Rating.objects.get(pk=old_rating.pk).superseded_at is None
+
+
+def test_a_negative_cost_is_explained_and_not_saved(curator_client, published_intervention):
+    url = reverse("admin:ratings_unitcostestimate_add")
+    data = page_form(curator_client, url, "unitcostestimate_form")
+    type_in(
+        data,
+        intervention=published_intervention.pk,
+        unit_cost="400",
+        price_year=2025,
+        licence="-50",
+    )
+    response = curator_client.post(url, data)
+    assert response.status_code == 200
+    assert "An amount cannot be negative." in response.content.decode()
+    assert not UnitCostEstimate.objects.exists()
+
+
+# --- Permissions ---
+
+
+CURATOR_PERMISSIONS = {
+    "interventions.view_intervention",
+    "interventions.add_intervention",
+    "interventions.change_intervention",
+    "interventions.publish_intervention",
+    *(
+        f"interventions.{action}_{taxonomy}"
+        for taxonomy in (
+            "ageband",
+            "outcomedomain",
+            "outcome",
+            "needlevel",
+            "setting",
+            "deliverymodel",
+            "topic",
+        )
+        for action in ("view", "add", "change")
+    ),
+    "ratings.view_study",
+    "ratings.add_study",
+    "ratings.change_study",
+    "ratings.view_finding",
+    "ratings.add_finding",
+    "ratings.change_finding",
+    "ratings.delete_finding",
+    "ratings.view_rating",
+    "ratings.add_rating",
+    "ratings.view_unitcostestimate",
+    "ratings.add_unitcostestimate",
+    "ratings.view_ratingscale",
+    "ratings.view_ratinglevel",
+    "interventions.view_historicalintervention",
+    "interventions.view_historicalintervention_need_levels",
+    "interventions.view_historicalintervention_topics",
+    "interventions.view_historicalintervention_target_outcomes",
+    "interventions.view_historicalintervention_delivery_models",
+    "interventions.view_historicalintervention_settings",
+    "ratings.view_historicalstudy",
+    "ratings.view_historicalstudy_interventions",
+    "ratings.view_historicalfinding",
+    "ratings.view_historicalrating",
+    "ratings.view_historicalunitcostestimate",
+}
+
+
+def test_the_curator_group_has_exactly_the_permissions_curating_needs():
+    group = Group.objects.get(name="curator")
+    granted = {
+        f"{app_label}.{codename}"
+        for app_label, codename in group.permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+    assert granted == CURATOR_PERMISSIONS
+
+
+def test_a_curator_is_not_a_superuser_and_has_only_the_group_permissions(curator):
+    assert curator.is_staff and not curator.is_superuser
+    assert not curator.user_permissions.exists()
+    assert curator.get_all_permissions() == CURATOR_PERMISSIONS
+    assert Permission.objects.filter(codename="publish_intervention").count() == 1
+
+
+def test_a_curator_can_open_every_list_and_add_what_they_curate(curator_client):
+    view_only = {"ratingscale"}
+    for model in admin.site._registry:
+        if model._meta.app_label not in ("interventions", "ratings"):
+            continue
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        assert curator_client.get(reverse(f"{info}_changelist")).status_code == 200, model
+        expected = 403 if model._meta.model_name in view_only else 200
+        assert curator_client.get(reverse(f"{info}_add")).status_code == expected, model
+
+
+def our_admin_pages() -> list[str]:
+    """Every admin page for our models, with a made-up id (login comes before any lookup)."""
+    pages = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("interventions", "ratings"):
+            continue
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages += [reverse(f"{info}_changelist"), reverse(f"{info}_add")]
+        pages += [reverse(f"{info}_{page}", args=[1]) for page in ("change", "delete", "history")]
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            pages.append(reverse(f"{info}_simple_history", args=[1, 1]))
+    pages.append(reverse("admin:interventions_intervention_move", args=[1, PUBLISHED]))
+    return pages
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_for_every_admin_page(client):
+    pages = our_admin_pages()
+    assert len(pages) > 50
+    for page in pages:
+        for method in (client.get, client.post):
+            response = method(page)
+            assert response.status_code == 302, page
+            assert response.url.startswith(f"{reverse('admin:login')}?next="), page
