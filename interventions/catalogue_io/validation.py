@@ -1,0 +1,381 @@
+"""Check a whole catalogue document before anything is written.
+
+Stops at the first problem with its path in the file, e.g.
+`interventions[3].need_levels: unknown need level "very-high"`. Each value is
+held to its model field's rules (see `fields`); this module adds the shape of
+the document, references between records and the rules that span fields,
+which mirror the database constraints so that a bad file is named precisely
+instead of failing on insert.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from interventions.catalogue_io import FORMAT, VERSION, layout
+from interventions.catalogue_io.errors import CatalogueError
+from interventions.catalogue_io.fields import check_field
+from interventions.models import (
+    EARLIEST_AGE_MONTHS,
+    LATEST_AGE_MONTHS,
+    AgeBand,
+    Intervention,
+    Outcome,
+    OutcomeDomain,
+)
+from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
+
+TOP_LEVEL = "(top level)"
+
+
+def validate_catalogue(document: Any) -> None:
+    """Raise CatalogueError naming the first problem, or return if the whole document is sound."""
+    _Validation().check(document)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _item(path: str, index: int) -> str:
+    return f"{path}[{index}]"
+
+
+def _object(value: Any, path: str, keys: list[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise CatalogueError(path, "must be an object")
+    for key in keys:
+        if key not in value:
+            raise CatalogueError(path, f'missing key "{key}"')
+    for key in sorted(value):
+        if key not in keys:
+            raise CatalogueError(path, f'unexpected key "{key}"')
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise CatalogueError(path, "must be a list")
+    return value
+
+
+def _fields(model: type[models.Model], record: dict[str, Any], names: list[str], path: str) -> None:
+    for name in names:
+        check_field(model, name, record[name], _join(path, name))
+
+
+def _what(model: type[models.Model]) -> str:
+    return str(model._meta.verbose_name)
+
+
+class _Seen:
+    """Values that must be unique, and where each was first used."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.paths: dict[Any, str] = {}
+
+    def add(self, value: Any, path: str) -> None:
+        if value in self.paths:
+            raise CatalogueError(
+                path, f'{self.what} "{value}" is already used at {self.paths[value]}'
+            )
+        self.paths[value] = path
+
+    def values(self) -> set[Any]:
+        return set(self.paths)
+
+
+class _Validation:
+    def __init__(self) -> None:
+        self.slugs: dict[type[models.Model], set[str]] = {}  # taxonomy model -> its slugs
+        self.levels: dict[str, set[str]] = {}  # scale slug -> its level codes
+        self.interventions: set[str] = set()
+
+    def check(self, document: Any) -> None:
+        if not isinstance(document, dict):
+            raise CatalogueError(TOP_LEVEL, f'must be an object with "format": "{FORMAT}"')
+        self._format(document)
+        _object(document, TOP_LEVEL, layout.TOP_KEYS)
+        if not isinstance(document["demonstration"], bool):
+            raise CatalogueError("demonstration", "must be true or false")
+        self._taxonomies(document["taxonomies"], "taxonomies")
+        self._scales(document["rating_scales"], "rating_scales")
+        self._interventions(document["interventions"], "interventions")
+        self._studies(document["studies"], "studies")
+
+    def _format(self, document: dict[str, Any]) -> None:
+        found = document.get("format")
+        if found != FORMAT:
+            found_text = "nothing" if found is None else f'"{found}"'
+            raise CatalogueError("format", f'expected "{FORMAT}", found {found_text}')
+        version = document.get("version")
+        if isinstance(version, bool) or version != VERSION:
+            raise CatalogueError(
+                "version", f"this store reads version {VERSION} catalogue files, not {version!r}"
+            )
+
+    # Taxonomies
+
+    def _taxonomies(self, value: Any, path: str) -> None:
+        taxonomies = _object(value, path, list(layout.TAXONOMIES))
+        outcome_slugs = _Seen("outcome slug")  # unique across all domains
+        for key, model in layout.TAXONOMIES.items():
+            terms_path = _join(path, key)
+            names = layout.TERM_FIELDS + layout.EXTRA_TERM_FIELDS.get(model, [])
+            keys = names + ([layout.OUTCOMES] if model is OutcomeDomain else [])
+            slugs, term_names = _Seen(f"{_what(model)} slug"), _Seen(f"{_what(model)} name")
+            for index, term in enumerate(_list(taxonomies[key], terms_path)):
+                term_path = _item(terms_path, index)
+                _object(term, term_path, keys)
+                _fields(model, term, names, term_path)
+                slugs.add(term["slug"], _join(term_path, "slug"))
+                term_names.add(term["name"], _join(term_path, "name"))
+                if model is AgeBand and term["min_age_months"] > term["max_age_months"]:
+                    raise CatalogueError(
+                        _join(term_path, "max_age_months"), "must not be less than min_age_months"
+                    )
+                if model is OutcomeDomain:
+                    outcomes_path = _join(term_path, layout.OUTCOMES)
+                    self._outcomes(term[layout.OUTCOMES], outcomes_path, outcome_slugs)
+            self.slugs[model] = slugs.values()
+        self.slugs[Outcome] = outcome_slugs.values()
+
+    def _outcomes(self, value: Any, path: str, slugs: _Seen) -> None:
+        names = _Seen("outcome name")  # unique within its domain
+        for index, outcome in enumerate(_list(value, path)):
+            outcome_path = _item(path, index)
+            _object(outcome, outcome_path, layout.TERM_FIELDS)
+            _fields(Outcome, outcome, layout.TERM_FIELDS, outcome_path)
+            slugs.add(outcome["slug"], _join(outcome_path, "slug"))
+            names.add(outcome["name"], _join(outcome_path, "name"))
+
+    # Rating scales
+
+    def _scales(self, value: Any, path: str) -> None:
+        scale_slugs = _Seen("rating scale slug")
+        for index, scale in enumerate(_list(value, path)):
+            scale_path = _item(path, index)
+            _object(scale, scale_path, [*layout.SCALE_FIELDS, layout.LEVELS])
+            _fields(RatingScale, scale, layout.SCALE_FIELDS, scale_path)
+            scale_slugs.add(scale["slug"], _join(scale_path, "slug"))
+            codes, ranks = _Seen("level code"), _Seen("rank")
+            levels_path = _join(scale_path, layout.LEVELS)
+            for level_index, level in enumerate(_list(scale[layout.LEVELS], levels_path)):
+                level_path = _item(levels_path, level_index)
+                _object(level, level_path, layout.LEVEL_FIELDS)
+                _fields(RatingLevel, level, layout.LEVEL_FIELDS, level_path)
+                codes.add(level["code"], _join(level_path, "code"))
+                ranks.add(level["rank"], _join(level_path, "rank"))
+                low, high = level["min_cost"], level["max_cost"]
+                if low is not None and high is not None and Decimal(low) >= Decimal(high):
+                    raise CatalogueError(
+                        _join(level_path, "max_cost"), "must be more than min_cost"
+                    )
+            self.levels[scale["slug"]] = codes.values()
+
+    # Interventions
+
+    def _interventions(self, value: Any, path: str) -> None:
+        keys = [
+            *layout.INTERVENTION_FIELDS,
+            *layout.INTERVENTION_TERMS,
+            layout.RATINGS,
+            layout.COST_ESTIMATES,
+        ]
+        slugs, names = _Seen("intervention slug"), _Seen("intervention name")
+        for index, intervention in enumerate(_list(value, path)):
+            intervention_path = _item(path, index)
+            _object(intervention, intervention_path, keys)
+            _fields(Intervention, intervention, layout.INTERVENTION_FIELDS, intervention_path)
+            slugs.add(intervention["slug"], _join(intervention_path, "slug"))
+            names.add(intervention["name"], _join(intervention_path, "name"))
+            self._ages(intervention, intervention_path)
+            for key, model in layout.INTERVENTION_TERMS.items():
+                self._references(
+                    intervention[key],
+                    _join(intervention_path, key),
+                    self.slugs[model],
+                    _what(model),
+                    required=not Intervention._meta.get_field(key).blank,
+                )
+            ratings_path = _join(intervention_path, layout.RATINGS)
+            self._ratings(intervention[layout.RATINGS], ratings_path)
+            costs_path = _join(intervention_path, layout.COST_ESTIMATES)
+            self._cost_estimates(intervention[layout.COST_ESTIMATES], costs_path)
+        self.interventions = slugs.values()
+
+    def _ages(self, intervention: dict[str, Any], path: str) -> None:
+        youngest, oldest = intervention["min_age_months"], intervention["max_age_months"]
+        if youngest < EARLIEST_AGE_MONTHS:
+            raise CatalogueError(
+                _join(path, "min_age_months"),
+                f"must be at least {EARLIEST_AGE_MONTHS} (negative months are before birth)",
+            )
+        if oldest > LATEST_AGE_MONTHS:
+            raise CatalogueError(
+                _join(path, "max_age_months"), f"must be at most {LATEST_AGE_MONTHS}"
+            )
+        if youngest > oldest:
+            raise CatalogueError(
+                _join(path, "max_age_months"), "must not be less than min_age_months"
+            )
+
+    def _references(
+        self, value: Any, path: str, known: set[str], what: str, *, required: bool
+    ) -> None:
+        slugs = _list(value, path)
+        if required and not slugs:
+            raise CatalogueError(path, f"must name at least one {what}")
+        seen: set[str] = set()
+        for slug in slugs:
+            if not isinstance(slug, str):
+                raise CatalogueError(path, f"must be a list of {what} slugs, not {slug!r}")
+            if slug not in known:
+                raise CatalogueError(path, f'unknown {what} "{slug}"')
+            if slug in seen:
+                raise CatalogueError(path, f'{what} "{slug}" is listed twice')
+            seen.add(slug)
+
+    def _ratings(self, value: Any, path: str) -> None:
+        current: dict[str, str] = {}  # scale slug -> path of its current rating
+        for index, rating in enumerate(_list(value, path)):
+            rating_path = _item(path, index)
+            _object(rating, rating_path, [*layout.RATING_REFERENCES, *layout.RATING_FIELDS])
+            scale, code = rating["scale"], rating["level"]
+            if not isinstance(scale, str) or scale not in self.levels:
+                raise CatalogueError(_join(rating_path, "scale"), f'unknown rating scale "{scale}"')
+            if not isinstance(code, str) or code not in self.levels[scale]:
+                raise CatalogueError(
+                    _join(rating_path, "level"), f'no level "{code}" on the rating scale "{scale}"'
+                )
+            _fields(Rating, rating, layout.RATING_FIELDS, rating_path)
+            if rating["basis"] == Rating.Basis.OVERRIDE and not rating["reason"].strip():
+                raise CatalogueError(_join(rating_path, "reason"), "an override needs a reason")
+            _superseded_after_created(rating, rating_path)
+            if rating["superseded_at"] is None:
+                if scale in current:
+                    raise CatalogueError(
+                        rating_path,
+                        f'a second current rating on the scale "{scale}" (the other is '
+                        f"{current[scale]}); every earlier rating needs its superseded_at",
+                    )
+                current[scale] = rating_path
+
+    def _cost_estimates(self, value: Any, path: str) -> None:
+        current = None
+        for index, estimate in enumerate(_list(value, path)):
+            estimate_path = _item(path, index)
+            _object(estimate, estimate_path, layout.COST_FIELDS)
+            _fields(UnitCostEstimate, estimate, layout.COST_FIELDS, estimate_path)
+            _superseded_after_created(estimate, estimate_path)
+            if estimate["superseded_at"] is None:
+                if current is not None:
+                    raise CatalogueError(
+                        estimate_path,
+                        f"a second current cost estimate (the other is {current}); "
+                        "every earlier estimate needs its superseded_at",
+                    )
+                current = estimate_path
+
+    # Studies and findings
+
+    def _studies(self, value: Any, path: str) -> None:
+        ids = _Seen("study id")
+        for index, study in enumerate(_list(value, path)):
+            study_path = _item(path, index)
+            _object(
+                study,
+                study_path,
+                [*layout.STUDY_FIELDS, layout.STUDY_INTERVENTIONS, layout.FINDINGS],
+            )
+            _fields(Study, study, layout.STUDY_FIELDS, study_path)
+            if study["id"] < 1:
+                raise CatalogueError(_join(study_path, "id"), "must be a whole number from 1 up")
+            ids.add(study["id"], _join(study_path, "id"))
+            _positive(study, ["intervention_n", "comparison_n"], study_path)
+            self._references(
+                study[layout.STUDY_INTERVENTIONS],
+                _join(study_path, layout.STUDY_INTERVENTIONS),
+                self.interventions,
+                _what(Intervention),
+                required=not Study._meta.get_field(layout.STUDY_INTERVENTIONS).blank,
+            )
+            findings_path = _join(study_path, layout.FINDINGS)
+            arms = set(study[layout.STUDY_INTERVENTIONS])
+            for finding_index, finding in enumerate(_list(study[layout.FINDINGS], findings_path)):
+                self._finding(finding, _item(findings_path, finding_index), arms)
+
+    def _finding(self, finding: Any, path: str, arms: set[str]) -> None:
+        _object(finding, path, [*layout.FINDING_REFERENCES, *layout.FINDING_FIELDS])
+        intervention, outcome = finding["intervention"], finding["outcome"]
+        if not isinstance(intervention, str) or intervention not in self.interventions:
+            raise CatalogueError(
+                _join(path, "intervention"), f'unknown intervention "{intervention}"'
+            )
+        if intervention not in arms:
+            raise CatalogueError(
+                _join(path, "intervention"),
+                f'"{intervention}" is not one of the study\'s interventions '
+                f"({', '.join(sorted(arms))})",
+            )
+        if not isinstance(outcome, str) or outcome not in self.slugs[Outcome]:
+            raise CatalogueError(_join(path, "outcome"), f'unknown outcome "{outcome}"')
+        _fields(Finding, finding, layout.FINDING_FIELDS, path)
+        _statistics(finding, path)
+
+
+def _superseded_after_created(record: dict[str, Any], path: str) -> None:
+    # Both are in one fixed format, so comparing the text compares the times.
+    if record["superseded_at"] is not None and record["superseded_at"] < record["created_at"]:
+        raise CatalogueError(_join(path, "superseded_at"), "must not be before created_at")
+
+
+def _positive(record: dict[str, Any], keys: list[str], path: str) -> None:
+    for key in keys:
+        if record[key] is not None and record[key] < 1:
+            raise CatalogueError(_join(path, key), "must be at least 1")
+
+
+def _statistics(finding: dict[str, Any], path: str) -> None:
+    """The statistics_form rules of the format, and the sanity rules the database enforces."""
+    form = finding["statistics_form"]
+    required, optional = layout.STATISTICS_BY_FORM[form]
+    for key in layout.STATISTICS:
+        if key in required and finding[key] is None:
+            raise CatalogueError(_join(path, key), f'required when statistics_form is "{form}"')
+        if key not in required and key not in optional and finding[key] is not None:
+            raise CatalogueError(_join(path, key), f'must be null when statistics_form is "{form}"')
+    if form == Finding.StatisticsForm.EFFECT_SIZE:
+        _reported_precision(finding, path)
+    _positive(finding, ["intervention_n", "comparison_n"], path)
+    for key in ["intervention_sd", "comparison_sd", "reported_se"]:
+        if finding[key] is not None and finding[key] <= 0:
+            raise CatalogueError(_join(path, key), "must be more than 0")
+    for arm in ["intervention", "comparison"]:
+        events, n = finding[f"{arm}_events"], finding[f"{arm}_n"]
+        if events is not None and n is not None and events > n:
+            raise CatalogueError(
+                _join(path, f"{arm}_events"), f"must not be more than {arm}_n ({n})"
+            )
+
+
+def _reported_precision(finding: dict[str, Any], path: str) -> None:
+    lower, upper = finding["reported_ci_lower"], finding["reported_ci_upper"]
+    if (lower is None) != (upper is None):
+        missing = "reported_ci_lower" if lower is None else "reported_ci_upper"
+        raise CatalogueError(
+            _join(path, missing), "give both ends of the confidence interval, or neither"
+        )
+    if finding["reported_se"] is None and lower is None:
+        raise CatalogueError(
+            path,
+            'statistics_form "effect_size" needs reported_se or both reported_ci_lower '
+            "and reported_ci_upper",
+        )
+    if lower is not None and not lower <= finding["reported_effect_size"] <= upper:
+        raise CatalogueError(
+            _join(path, "reported_ci_lower"),
+            "the confidence interval must contain reported_effect_size",
+        )

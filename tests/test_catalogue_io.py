@@ -1,0 +1,539 @@
+"""Export and import of the whole catalogue (docs/catalogue-format.md).
+
+Round trip: export, import into an emptied database, export again: the same
+text. Rejection: a bad file is refused with a message naming the problem and
+where it is, and the database is left exactly as it was.
+"""
+
+import copy
+import json
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from interventions.catalogue_io.errors import CatalogueError
+from interventions.catalogue_io.importer import import_catalogue
+from interventions.models import (
+    AgeBand,
+    Catalogue,
+    DeliveryModel,
+    Intervention,
+    NeedLevel,
+    Outcome,
+    OutcomeDomain,
+    Setting,
+    Topic,
+)
+from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
+from tests import factories
+
+LEFT_ALONE = "The database already holds a catalogue; left it alone."
+
+
+def export_text() -> str:
+    out = StringIO()
+    call_command("export_catalogue", stdout=out)
+    return out.getvalue()
+
+
+def import_file(path: Path, *options: str) -> str:
+    out = StringIO()
+    call_command("import_catalogue", str(path), *options, stdout=out)
+    return out.getvalue()
+
+
+def write_file(tmp_path: Path, document: dict[str, Any] | str) -> Path:
+    path = tmp_path / "catalogue.json"
+    text = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def empty_the_database() -> None:
+    """Delete the whole catalogue, children before the rows they protect."""
+    for model in [
+        Finding,
+        Rating,
+        UnitCostEstimate,
+        Study,
+        Intervention,
+        Outcome,
+        OutcomeDomain,
+        AgeBand,
+        NeedLevel,
+        Setting,
+        DeliveryModel,
+        Topic,
+        RatingLevel,
+        RatingScale,
+        Catalogue,
+    ]:
+        model.objects.all().delete()
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in every table of both apps, history and link tables included."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for app in ["interventions", "ratings"]
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+    }
+
+
+def history_counts() -> dict[str, int]:
+    return {label: count for label, count in row_counts().items() if ".Historical" in label}
+
+
+def index_of(records: list[dict[str, Any]], key: str, value: Any) -> int:
+    return next(i for i, record in enumerate(records) if record[key] == value)
+
+
+@pytest.fixture
+def rich_catalogue(db) -> None:
+    """Every statistics form, superseded and current ratings and costs, draft and
+    archived entries, a study informing two interventions, non-ASCII text, pre-birth ages."""
+    factories.make_scales()
+    AgeBand.objects.create(
+        name="Pre-birth", slug="pre-birth", min_age_months=-9, max_age_months=-1, position=0
+    )
+    AgeBand.objects.create(
+        name="0 to 2 years", slug="0-to-2", min_age_months=0, max_age_months=35, position=1
+    )
+    family = OutcomeDomain.objects.create(
+        name="Parents and families",
+        slug="parents-and-families",
+        subject=OutcomeDomain.Subject.PARENT_FAMILY,
+        position=2,
+    )
+    behaviour = factories.make_outcome(name="Behaviour problems", slug="behaviour-problems")
+    care = factories.make_outcome(name="Entry to care", slug="entry-to-care", position=1)
+    harsh = factories.make_outcome(domain=family, name="Harsh parenting", slug="harsh-parenting")
+
+    early = factories.make_intervention(
+        name="Bump to Baby – Café Bébé",
+        slug="bump-to-baby",
+        kind=Intervention.Kind.PRACTICE_MODEL,
+        other_names=["Bump2Baby", "Naíonra"],
+        summary="Home visits from pregnancy until the child is two. Costs about £720 a family.",
+        min_age_months=-6,
+        max_age_months=24,
+        duration_weeks=100,
+        available_in_uk=True,
+    )
+    early.target_outcomes.add(behaviour, harsh)
+    draft = factories.make_intervention(
+        name="Family Links", slug="family-links", status=Intervention.Status.DRAFT
+    )
+    factories.make_intervention(
+        name="Old Approach",
+        slug="old-approach",
+        status=Intervention.Status.ARCHIVED,
+        evidence_last_reviewed=None,
+    )
+
+    shared = factories.make_study(
+        early, draft, id=900, title="Deux programmes, un essai: ‘ça marche’", country="FR"
+    )
+    factories.make_finding(shared, early, outcome=behaviour)
+    factories.make_finding(
+        shared,
+        draft,
+        outcome=care,
+        measure="Entered care within 12 months",
+        higher_is_better=False,
+        informant=Finding.Informant.RECORDS,
+        months_after_end=12,
+        statistics_form=Finding.StatisticsForm.BINARY,
+        intervention_mean=None,
+        intervention_sd=None,
+        comparison_mean=None,
+        comparison_sd=None,
+        intervention_events=31,
+        comparison_events=40,
+        intervention_n=100,
+        comparison_n=100,
+        p_value=0.1834,
+    )
+    quasi = factories.make_study(
+        early,
+        id=3,
+        design=Study.Design.QED,
+        intervention_n=None,
+        comparison_n=None,
+        attrition_overall=None,
+        attrition_differential=None,
+        baseline_equivalence=True,
+        follow_up_months=None,
+        independent=False,
+    )
+    no_raw_numbers = {
+        "statistics_form": Finding.StatisticsForm.EFFECT_SIZE,
+        "intervention_mean": None,
+        "intervention_sd": None,
+        "comparison_mean": None,
+        "comparison_sd": None,
+        "intervention_n": None,
+        "comparison_n": None,
+    }
+    factories.make_finding(
+        quasi, early, outcome=harsh, reported_effect_size=0.31, reported_se=0.12, **no_raw_numbers
+    )
+    factories.make_finding(
+        quasi,
+        early,
+        outcome=behaviour,
+        reported_effect_size=0.2,
+        reported_ci_lower=-0.05,
+        reported_ci_upper=0.45,
+        p_value=None,
+        **no_raw_numbers,
+    )
+
+    factories.rate(
+        early, "evidence-strength", "2", rated_on=date(2024, 5, 1), basis=Rating.Basis.IMPORTED
+    )
+    factories.rate(early, "evidence-strength", "3", reason="One rigorous trial in England.")
+    factories.rate(early, "cost", "3")
+    factories.rate(
+        draft, "evidence-strength", "NL2", basis=Rating.Basis.OVERRIDE, reason="Not significant."
+    )
+    earlier = factories.make_cost(early, unit_cost=Decimal("640.00"), price_year=2023)
+    UnitCostEstimate.objects.filter(pk=earlier.pk).update(superseded_at=timezone.now())
+    factories.make_cost(
+        early,
+        per=UnitCostEstimate.Per.FAMILY,
+        unit_cost=Decimal("720.50"),
+        training=Decimal("45.50"),
+        licence=Decimal("0.00"),
+        set_up_cost_total=Decimal("12000.00"),
+        assumptions="Caseload of 20 families; 2025–26 NHS pay scales.",
+    )
+    Catalogue.objects.create(pk=1, is_demonstration=True)
+
+
+@pytest.fixture
+def document(rich_catalogue) -> dict[str, Any]:
+    """The rich catalogue as a parsed export, with the database emptied for an import."""
+    exported = json.loads(export_text())
+    empty_the_database()
+    return exported
+
+
+# Round trip
+
+
+def test_export_import_export_gives_the_same_text(rich_catalogue, tmp_path):
+    first = export_text()
+    empty_the_database()
+    assert row_counts()["interventions.Intervention"] == 0
+    history_before = history_counts()
+
+    output = import_file(write_file(tmp_path, first))
+
+    assert "Imported the demonstration catalogue" in output
+    assert "3 interventions" in output and "4 findings" in output
+    assert export_text() == first
+    # Change history belongs to an installation: it starts after the import.
+    assert history_counts() == history_before
+
+
+def test_import_keeps_study_ids_and_new_studies_get_the_next_free_id(document, tmp_path):
+    import_file(write_file(tmp_path, document))
+
+    assert list(Study.objects.order_by("id").values_list("id", flat=True)) == [3, 900]
+    new_study = factories.make_study(Intervention.objects.get(slug="bump-to-baby"))
+    assert new_study.id == 901
+
+
+def test_export_follows_the_documented_conventions(rich_catalogue, tmp_path):
+    path = tmp_path / "out.json"
+    call_command("export_catalogue", "--output", str(path), stderr=StringIO())
+    text = path.read_text(encoding="utf-8")
+    assert text == export_text()
+    assert text.endswith("}\n")
+    assert "Bump to Baby – Café Bébé" in text  # not \u escapes
+
+    exported = json.loads(text)
+    assert exported["format"] == "evidence-store-catalogue"
+    assert exported["version"] == 1
+    assert exported["demonstration"] is True
+    assert [band["slug"] for band in exported["taxonomies"]["age_bands"]] == [
+        "pre-birth",
+        "0-to-2",
+    ]
+    early = exported["interventions"][0]
+    assert [i["slug"] for i in exported["interventions"]] == [
+        "bump-to-baby",
+        "family-links",
+        "old-approach",
+    ]
+    assert early["min_age_months"] == -6
+    assert early["target_outcomes"] == ["behaviour-problems", "harsh-parenting"]
+    assert [(r["scale"], r["level"], r["superseded_at"] is None) for r in early["ratings"]] == [
+        ("evidence-strength", "2", False),
+        ("evidence-strength", "3", True),
+        ("cost", "3", True),
+    ]
+    assert [c["unit_cost"] for c in early["cost_estimates"]] == ["640.00", "720.50"]
+    assert early["cost_estimates"][1]["licence"] == "0.00"
+    assert early["created_at"].endswith("Z") and len(early["created_at"]) == 27
+    assert [s["id"] for s in exported["studies"]] == [3, 900]
+    assert exported["studies"][1]["interventions"] == ["bump-to-baby", "family-links"]
+    assert exported["studies"][1]["country"] == "FR"
+
+
+# The database must be empty
+
+
+def test_import_refuses_a_database_that_holds_a_catalogue(document, tmp_path):
+    path = write_file(tmp_path, document)
+    import_file(path)
+    before = row_counts()
+
+    with pytest.raises(CommandError, match="already holds a catalogue"):
+        import_file(path)
+    assert row_counts() == before
+
+
+def test_if_empty_leaves_a_database_with_a_catalogue_alone(document, tmp_path):
+    path = write_file(tmp_path, document)
+    factories.make_intervention(name="Already Here", slug="already-here")
+    before = row_counts()
+
+    assert import_file(path, "--if-empty").strip() == LEFT_ALONE
+    assert row_counts() == before
+
+
+def test_if_empty_imports_into_an_empty_database(document, tmp_path):
+    import_file(write_file(tmp_path, document), "--if-empty")
+    assert Intervention.objects.count() == 3
+
+
+# Rejected files: the message names the problem, the database is as it was
+
+
+def assert_rejected(tmp_path: Path, document: dict[str, Any] | str, message: str) -> None:
+    before = row_counts()
+    with pytest.raises(CommandError) as raised:
+        import_file(write_file(tmp_path, document))
+    assert message in str(raised.value)
+    assert "Nothing was written" in str(raised.value)
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"format": "evidence-store-catalogue",\n "version": 1,,}',
+            "not valid JSON: Expecting property name enclosed in double quotes at line 2 column 15",
+        ),
+        ('{"version": 1, "version": 2}', 'the key "version" appears twice in one object'),
+        ('{"version": NaN}', "not valid JSON: NaN is not a number JSON allows"),
+    ],
+)
+def test_malformed_json_is_rejected_with_what_is_wrong(tmp_path, db, text, message):
+    assert_rejected(tmp_path, text, message)
+
+
+def test_a_missing_file_is_named(tmp_path, db):
+    with pytest.raises(CommandError, match=r"nowhere\.json was not imported: no such file"):
+        import_file(tmp_path / "nowhere.json")
+
+
+def test_a_file_in_another_format_is_rejected(document, tmp_path):
+    assert_rejected(
+        tmp_path,
+        {**document, "format": "django-fixture"},
+        'format: expected "evidence-store-catalogue", found "django-fixture"',
+    )
+    assert_rejected(
+        tmp_path,
+        {**document, "version": 2},
+        "version: this store reads version 1 catalogue files, not 2",
+    )
+
+
+def test_an_unknown_taxonomy_slug_is_rejected(document, tmp_path):
+    bad = copy.deepcopy(document)
+    index = index_of(bad["interventions"], "slug", "family-links")
+    bad["interventions"][index]["need_levels"].append("very-high")
+    assert_rejected(
+        tmp_path, bad, f'interventions[{index}].need_levels: unknown need level "very-high"'
+    )
+
+
+def test_a_finding_must_be_about_one_of_its_studys_interventions(document, tmp_path):
+    bad = copy.deepcopy(document)
+    study = index_of(bad["studies"], "id", 3)
+    bad["studies"][study]["findings"][0]["intervention"] = "family-links"
+    assert_rejected(
+        tmp_path,
+        bad,
+        f'studies[{study}].findings[0].intervention: "family-links" is not one of '
+        "the study's interventions (bump-to-baby)",
+    )
+
+
+def test_two_current_ratings_on_one_scale_are_rejected(document, tmp_path):
+    bad = copy.deepcopy(document)
+    index = index_of(bad["interventions"], "slug", "bump-to-baby")
+    bad["interventions"][index]["ratings"][0]["superseded_at"] = None
+    assert_rejected(
+        tmp_path,
+        bad,
+        f"interventions[{index}].ratings[1]: a second current rating on the scale "
+        f'"evidence-strength" (the other is interventions[{index}].ratings[0])',
+    )
+
+
+def test_a_level_code_that_is_not_on_the_scale_is_rejected(document, tmp_path):
+    bad = copy.deepcopy(document)
+    index = index_of(bad["interventions"], "slug", "family-links")
+    bad["interventions"][index]["ratings"][0]["level"] = "5"  # a cost level, not an evidence one
+    assert_rejected(
+        tmp_path,
+        bad,
+        f'interventions[{index}].ratings[0].level: no level "5" on the rating scale '
+        '"evidence-strength"',
+    )
+
+
+@pytest.mark.parametrize("amount", [720.5, "720.5", "£720.50", "-720.50"])
+def test_money_must_be_a_string_with_two_decimals(document, tmp_path, amount):
+    bad = copy.deepcopy(document)
+    index = index_of(bad["interventions"], "slug", "bump-to-baby")
+    bad["interventions"][index]["cost_estimates"][1]["unit_cost"] = amount
+    assert_rejected(
+        tmp_path,
+        bad,
+        f"interventions[{index}].cost_estimates[1].unit_cost: must be a string with 2 decimal "
+        'places, like "1250.00"',
+    )
+
+
+def test_statistics_must_match_the_statistics_form(document, tmp_path):
+    study = index_of(document["studies"], "id", 900)
+    continuous_with_events = copy.deepcopy(document)
+    continuous_with_events["studies"][study]["findings"][0]["intervention_events"] = 12
+    assert_rejected(
+        tmp_path,
+        continuous_with_events,
+        f"studies[{study}].findings[0].intervention_events: must be null when "
+        'statistics_form is "continuous"',
+    )
+    binary_without_n = copy.deepcopy(document)
+    binary_without_n["studies"][study]["findings"][1]["comparison_n"] = None
+    assert_rejected(
+        tmp_path,
+        binary_without_n,
+        f'studies[{study}].findings[1].comparison_n: required when statistics_form is "binary"',
+    )
+
+
+def test_an_effect_size_needs_its_standard_error_or_interval(document, tmp_path):
+    bad = copy.deepcopy(document)
+    study = index_of(bad["studies"], "id", 3)
+    bad["studies"][study]["findings"][0]["reported_se"] = None
+    assert_rejected(
+        tmp_path,
+        bad,
+        f'studies[{study}].findings[0]: statistics_form "effect_size" needs reported_se',
+    )
+
+
+def test_more_events_than_children_is_rejected_before_writing(document, tmp_path):
+    bad = copy.deepcopy(document)
+    study = index_of(bad["studies"], "id", 900)
+    bad["studies"][study]["findings"][1]["intervention_events"] = 101
+    assert_rejected(
+        tmp_path,
+        bad,
+        f"studies[{study}].findings[1].intervention_events: must not be more than "
+        "intervention_n (100)",
+    )
+
+
+def test_model_field_rules_apply_to_imported_values(document, tmp_path):
+    index = index_of(document["interventions"], "slug", "bump-to-baby")
+    too_young = copy.deepcopy(document)
+    too_young["interventions"][index]["min_age_months"] = -12
+    assert_rejected(
+        tmp_path,
+        too_young,
+        f"interventions[{index}].min_age_months: must be at least -9",
+    )
+    unknown_status = copy.deepcopy(document)
+    unknown_status["interventions"][index]["status"] = "live"
+    assert_rejected(
+        tmp_path,
+        unknown_status,
+        f'interventions[{index}].status: unknown status "live"; expected one of draft, '
+        "in_review, published, archived",
+    )
+    bad_date = copy.deepcopy(document)
+    bad_date["interventions"][index]["evidence_last_reviewed"] = "2026-02-30"
+    assert_rejected(
+        tmp_path,
+        bad_date,
+        f'interventions[{index}].evidence_last_reviewed: must be a date "YYYY-MM-DD"',
+    )
+    study = index_of(document["studies"], "id", 900)
+    bad_country = copy.deepcopy(document)
+    bad_country["studies"][study]["country"] = "England"
+    assert_rejected(tmp_path, bad_country, f'studies[{study}].country: unknown country "England"')
+    misspelt_key = copy.deepcopy(document)
+    misspelt_key["studies"][study]["titel"] = misspelt_key["studies"][study].pop("title")
+    assert_rejected(tmp_path, misspelt_key, f'studies[{study}]: missing key "title"')
+
+
+# Files that pass validation but break a database rule are rolled back whole
+
+
+def test_a_database_rule_the_validator_does_not_know_rolls_back_everything(document, tmp_path):
+    # Stands for any rule added to the database but not (yet) to the validator:
+    # the last study inserted breaks it, after everything else has been written.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE needs no pending checks
+        cursor.execute(
+            "ALTER TABLE ratings_study ADD CONSTRAINT test_only_study_id_below_500 CHECK (id < 500)"
+        )
+    assert_rejected(
+        tmp_path,
+        document,
+        'the database refused the catalogue: new row for relation "ratings_study" violates '
+        'check constraint "test_only_study_id_below_500"',
+    )
+    assert not Catalogue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "constraint"),
+    [
+        (
+            lambda study: study["findings"][1].update(intervention_events=101),
+            "finding_events_not_more_than_n",
+        ),
+        # A deferred composite foreign key: checked before the import returns.
+        (
+            lambda study: study.update(interventions=["bump-to-baby"]),
+            "finding_intervention_evaluated_by_study",
+        ),
+    ],
+)
+def test_the_writer_is_all_or_nothing_even_without_validation(document, change, constraint):
+    bad = copy.deepcopy(document)
+    change(bad["studies"][index_of(bad["studies"], "id", 900)])
+    before = row_counts()
+
+    with pytest.raises(CatalogueError, match=constraint):
+        import_catalogue(bad)
+    assert row_counts() == before
