@@ -9,6 +9,7 @@ Environment variables:
   BEHIND_TLS_PROXY  "true" when a proxy terminates TLS and sets X-Forwarded-Proto.
 """
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -109,6 +110,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "build" / "collected"
+if DEBUG:
+    # In development whitenoise serves straight from the finders; the collected
+    # folder only exists after `collectstatic`, for production.
+    warnings.filterwarnings("ignore", message="No directory at: .*collected")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Compiled by `make assets` from GOV.UK Frontend's Sass with our font stack.

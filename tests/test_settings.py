@@ -22,9 +22,10 @@ PRODUCTION = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
+    # Start from the real environment minus anything a settings case decides,
+    # and minus the browser tests' async switch, which check --deploy reports.
+    decided = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in decided}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
