@@ -22,7 +22,7 @@ install: $(VENV)/.installed node_modules/.installed build/css/main.css
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet ".[test]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

