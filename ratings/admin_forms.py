@@ -9,52 +9,22 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from ratings.models import Finding, Rating, RatingLevel, Study, UnitCostEstimate
+from ratings.models import (
+    STATISTICS_BY_FORM,
+    STATISTICS_FIELDS,
+    Finding,
+    Rating,
+    RatingLevel,
+    Study,
+    UnitCostEstimate,
+)
 
 StatisticsForm = Finding.StatisticsForm
 
-STATISTICS_FIELDS = frozenset(
-    {
-        "intervention_mean",
-        "intervention_sd",
-        "comparison_mean",
-        "comparison_sd",
-        "intervention_events",
-        "comparison_events",
-        "intervention_n",
-        "comparison_n",
-        "reported_effect_size",
-        "reported_se",
-        "reported_ci_lower",
-        "reported_ci_upper",
-    }
-)
-GROUP_SIZES = ("intervention_n", "comparison_n")
-REQUIRED_STATISTICS = {
-    StatisticsForm.CONTINUOUS: (
-        "intervention_mean",
-        "intervention_sd",
-        "intervention_n",
-        "comparison_mean",
-        "comparison_sd",
-        "comparison_n",
-    ),
-    StatisticsForm.BINARY: (
-        "intervention_events",
-        "intervention_n",
-        "comparison_events",
-        "comparison_n",
-    ),
-    StatisticsForm.EFFECT_SIZE: ("reported_effect_size",),
-}
-# Group sizes are optional context for a reported effect size, and allowed there.
+REQUIRED_STATISTICS = {form: required for form, (required, _) in STATISTICS_BY_FORM.items()}
 ALLOWED_STATISTICS = {
-    StatisticsForm.CONTINUOUS: frozenset(REQUIRED_STATISTICS[StatisticsForm.CONTINUOUS]),
-    StatisticsForm.BINARY: frozenset(REQUIRED_STATISTICS[StatisticsForm.BINARY]),
-    StatisticsForm.EFFECT_SIZE: frozenset(
-        {"reported_effect_size", "reported_se", "reported_ci_lower", "reported_ci_upper"}
-        | set(GROUP_SIZES)
-    ),
+    form: frozenset(required + optional)
+    for form, (required, optional) in STATISTICS_BY_FORM.items()
 }
 
 
@@ -87,7 +57,7 @@ class FindingForm(forms.ModelForm):
         for name in REQUIRED_STATISTICS[chosen]:
             if self._value(cleaned, name) is None:
                 self._flag(name, f"Needed for “{label}”.")
-        for name in sorted(STATISTICS_FIELDS - ALLOWED_STATISTICS[chosen]):
+        for name in sorted(set(STATISTICS_FIELDS) - ALLOWED_STATISTICS[chosen]):
             if self._value(cleaned, name) is not None:
                 self._flag(
                     name,

@@ -380,6 +380,47 @@ class Finding(models.Model):
         return f"{self.measure} ({self.timepoint})"
 
 
+# Which statistics each form of a finding gives: (required, optional). The
+# other statistics must be empty. The admin and the catalogue import check
+# against this; the database's finding_exactly_one_statistics_form agrees.
+STATISTICS_FIELDS = (
+    "intervention_mean",
+    "intervention_sd",
+    "comparison_mean",
+    "comparison_sd",
+    "intervention_events",
+    "comparison_events",
+    "intervention_n",
+    "comparison_n",
+    "reported_effect_size",
+    "reported_se",
+    "reported_ci_lower",
+    "reported_ci_upper",
+)
+STATISTICS_BY_FORM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Finding.StatisticsForm.CONTINUOUS: (
+        (
+            "intervention_mean",
+            "intervention_sd",
+            "intervention_n",
+            "comparison_mean",
+            "comparison_sd",
+            "comparison_n",
+        ),
+        (),
+    ),
+    Finding.StatisticsForm.BINARY: (
+        ("intervention_events", "intervention_n", "comparison_events", "comparison_n"),
+        (),
+    ),
+    # Group sizes are optional context for a reported effect size.
+    Finding.StatisticsForm.EFFECT_SIZE: (
+        ("reported_effect_size",),
+        ("reported_se", "reported_ci_lower", "reported_ci_upper", "intervention_n", "comparison_n"),
+    ),
+}
+
+
 class RatingQuerySet(models.QuerySet):
     def current(self):
         return self.filter(superseded_at__isnull=True)

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from interventions.models import AgeBand, Catalogue
-from ratings.models import Finding, Rating
+from ratings.models import STATISTICS_BY_FORM, STATISTICS_FIELDS, Finding, Rating
 from tests.factories import (
     level,
     make_cost,
@@ -215,3 +215,53 @@ def test_outcome_names_are_unique_within_a_domain():
     assert refused(
         lambda: make_outcome(domain=outcome.domain, name="Behaviour problems", slug="other")
     )
+
+
+STATISTIC_VALUES = {
+    "intervention_mean": 10.0,
+    "intervention_sd": 4.0,
+    "comparison_mean": 12.0,
+    "comparison_sd": 4.5,
+    "intervention_events": 20,
+    "comparison_events": 30,
+    "intervention_n": 80,
+    "comparison_n": 80,
+    "reported_effect_size": 0.3,
+    "reported_se": 0.1,
+    "reported_ci_lower": 0.1,
+    "reported_ci_upper": 0.5,
+}
+
+
+def statistics(form: str, fields) -> dict:
+    """A finding's statistics: exactly `fields` filled in, every other statistic empty."""
+    return {
+        "statistics_form": form,
+        **{name: STATISTIC_VALUES[name] if name in fields else None for name in STATISTICS_FIELDS},
+    }
+
+
+@pytest.mark.parametrize("form", list(STATISTICS_BY_FORM))
+def test_the_database_agrees_with_the_statistics_each_form_requires(form):
+    """The mapping the admin and the import check against is the database's rule."""
+    required, optional = STATISTICS_BY_FORM[form]
+    intervention = make_intervention()
+    study = make_study(intervention)
+    # A reported effect size also needs its uncertainty: a standard error will do.
+    minimum = set(required) | ({"reported_se"} if form == "effect_size" else set())
+    assert not refused(lambda: make_finding(study, intervention, **statistics(form, minimum)))
+    assert not refused(
+        lambda: make_finding(study, intervention, **statistics(form, set(required) | set(optional)))
+    )
+    for missing in required:
+        assert refused(
+            lambda fields=minimum - {missing}: make_finding(
+                study, intervention, **statistics(form, fields)
+            )
+        ), f"{form} without {missing} was accepted"
+    for extra in set(STATISTICS_FIELDS) - set(required) - set(optional):
+        assert refused(
+            lambda fields=minimum | {extra}: make_finding(
+                study, intervention, **statistics(form, fields)
+            )
+        ), f"{form} with {extra} was accepted"

@@ -16,7 +16,7 @@ from interventions.models import (
     Setting,
     Topic,
 )
-from ratings.models import Finding
+from ratings.models import STATISTICS_FIELDS
 
 TOP_KEYS = [
     "format",
@@ -146,20 +146,7 @@ STUDY_FIELDS = [
 STUDY_INTERVENTIONS = "interventions"
 FINDINGS = "findings"
 FINDING_REFERENCES = ["intervention", "outcome"]
-STATISTICS = [
-    "intervention_mean",
-    "intervention_sd",
-    "comparison_mean",
-    "comparison_sd",
-    "intervention_events",
-    "comparison_events",
-    "intervention_n",
-    "comparison_n",
-    "reported_effect_size",
-    "reported_se",
-    "reported_ci_lower",
-    "reported_ci_upper",
-]
+STATISTICS = list(STATISTICS_FIELDS)
 FINDING_FIELDS = [
     "measure",
     "validated_measure",
@@ -173,27 +160,3 @@ FINDING_FIELDS = [
     "source_location",
     "notes",
 ]
-
-# Statistics form -> (statistics it requires, statistics it may give). The rest must be null.
-Form = Finding.StatisticsForm
-STATISTICS_BY_FORM: dict[str, tuple[list[str], list[str]]] = {
-    Form.CONTINUOUS: (
-        [
-            "intervention_mean",
-            "intervention_sd",
-            "comparison_mean",
-            "comparison_sd",
-            "intervention_n",
-            "comparison_n",
-        ],
-        [],
-    ),
-    Form.BINARY: (
-        ["intervention_events", "comparison_events", "intervention_n", "comparison_n"],
-        [],
-    ),
-    Form.EFFECT_SIZE: (
-        ["reported_effect_size"],
-        ["reported_se", "reported_ci_lower", "reported_ci_upper", "intervention_n", "comparison_n"],
-    ),
-}

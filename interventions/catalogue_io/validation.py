@@ -24,7 +24,15 @@ from interventions.models import (
     Outcome,
     OutcomeDomain,
 )
-from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
+from ratings.models import (
+    STATISTICS_BY_FORM,
+    Finding,
+    Rating,
+    RatingLevel,
+    RatingScale,
+    Study,
+    UnitCostEstimate,
+)
 
 TOP_LEVEL = "(top level)"
 
@@ -341,7 +349,7 @@ def _positive(record: dict[str, Any], keys: list[str], path: str) -> None:
 def _statistics(finding: dict[str, Any], path: str) -> None:
     """The statistics_form rules of the format, and the sanity rules the database enforces."""
     form = finding["statistics_form"]
-    required, optional = layout.STATISTICS_BY_FORM[form]
+    required, optional = STATISTICS_BY_FORM[form]
     for key in layout.STATISTICS:
         if key in required and finding[key] is None:
             raise CatalogueError(_join(path, key), f'required when statistics_form is "{form}"')
