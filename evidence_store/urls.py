@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 admin.site.site_header = "Evidence Store curation"
 admin.site.site_title = "Evidence Store curation"
@@ -9,4 +12,9 @@ urlpatterns = [
     path("", include("interventions.urls")),
     path("", include("ratings.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages without an icon link, such as the admin.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("images/favicon.svg"), permanent=True),
+    ),
 ]

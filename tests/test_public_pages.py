@@ -511,3 +511,9 @@ def test_study_page_runs_a_fixed_number_of_queries(client, catalogue_of, django_
     assert response.status_code == 200
     assert text_of(response).count("A shared multi-site trial") >= 1
     assert f"Findings, {len(interventions)} in all" in text_of(response)
+
+
+def test_favicon_address_leads_to_our_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/images/favicon.svg"

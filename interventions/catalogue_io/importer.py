@@ -3,9 +3,9 @@
 Records are inserted in file order, so a re-export lists ratings, estimates and
 findings in the same order. Study ids are kept (they are public addresses).
 Timestamps are stored exactly as in the file: records with `auto_now` fields
-are inserted with a raw save, the way `loaddata` does, which skips `auto_now`
-and which django-simple-history does not record, so an installation's change
-history starts after the import.
+are inserted with a raw save, the way `loaddata` does, which skips `auto_now`.
+Each imported record then gets one "created" entry in its change history,
+saying where it came from, so curators see where the record's history began.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
+from django.utils import timezone
 
 from interventions.catalogue_io import layout
 from interventions.catalogue_io.errors import CatalogueError
@@ -62,13 +63,18 @@ _SINGULAR = {
 }
 
 
-def import_catalogue(document: dict[str, Any]) -> ImportCounts:
-    """Write a document that `validation.validate_catalogue` accepted. Raises CatalogueError."""
+def import_catalogue(document: dict[str, Any], source: str = "a catalogue file") -> ImportCounts:
+    """Write a document that `validation.validate_catalogue` accepted. Raises CatalogueError.
+
+    `source` names the file in each record's first history entry.
+    """
     try:
         with transaction.atomic():
             if database_holds_catalogue():
                 raise CatalogueError("", "the database already holds a catalogue")
-            counts = _Writer().write(document)
+            writer = _Writer()
+            counts = writer.write(document)
+            writer.record_history(f"Imported from {source}")
             _reset_id_sequences([Study, Catalogue])
             # Check the deferred foreign keys now, inside this block, so a broken
             # rule rolls back here (and in a test's savepoint) rather than at commit.
@@ -115,6 +121,21 @@ class _Writer:
     levels: dict[tuple[str, str], RatingLevel] = field(default_factory=dict)
     interventions: dict[str, Intervention] = field(default_factory=dict)
     counts: ImportCounts = field(default_factory=ImportCounts)
+    # Every record whose model keeps a change history, in the order written.
+    tracked: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
+
+    def _track(self, instances: list[models.Model]) -> list[models.Model]:
+        for instance in instances:
+            self.tracked.setdefault(type(instance), []).append(instance)
+        return instances
+
+    def record_history(self, reason: str) -> None:
+        """One "created" history entry per record, dated now: history begins here."""
+        now = timezone.now()
+        for model, instances in self.tracked.items():
+            model.history.bulk_history_create(
+                instances, default_change_reason=reason, default_date=now
+            )
 
     def write(self, document: dict[str, Any]) -> ImportCounts:
         Catalogue.objects.update_or_create(
@@ -159,25 +180,28 @@ class _Writer:
     def _intervention(self, record: dict[str, Any]) -> None:
         intervention = _build(Intervention, record, layout.INTERVENTION_FIELDS)
         _insert_as_given(intervention)
+        self._track([intervention])
         self.interventions[intervention.slug] = intervention
         for key, model in layout.INTERVENTION_TERMS.items():
             _link(key, intervention, [self.terms[model][slug] for slug in record[key]])
         for rating in record[layout.RATINGS]:
             scale = rating["scale"]
-            _insert_as_given(
-                _build(
-                    Rating,
-                    rating,
-                    layout.RATING_FIELDS,
-                    intervention=intervention,
-                    scale=self.scales[scale],
-                    level=self.levels[(scale, rating["level"])],
-                )
+            instance = _build(
+                Rating,
+                rating,
+                layout.RATING_FIELDS,
+                intervention=intervention,
+                scale=self.scales[scale],
+                level=self.levels[(scale, rating["level"])],
             )
+            _insert_as_given(instance)
+            self._track([instance])
         for estimate in record[layout.COST_ESTIMATES]:
-            _insert_as_given(
-                _build(UnitCostEstimate, estimate, layout.COST_FIELDS, intervention=intervention)
+            instance = _build(
+                UnitCostEstimate, estimate, layout.COST_FIELDS, intervention=intervention
             )
+            _insert_as_given(instance)
+            self._track([instance])
         self.counts.interventions += 1
         self.counts.ratings += len(record[layout.RATINGS])
         self.counts.cost_estimates += len(record[layout.COST_ESTIMATES])
@@ -185,9 +209,10 @@ class _Writer:
     def _study(self, record: dict[str, Any]) -> None:
         study = _build(Study, record, layout.STUDY_FIELDS)
         _insert_as_given(study)
+        self._track([study])
         slugs = record[layout.STUDY_INTERVENTIONS]
         _link(layout.STUDY_INTERVENTIONS, study, [self.interventions[slug] for slug in slugs])
-        Finding.objects.bulk_create(
+        findings = Finding.objects.bulk_create(
             _build(
                 Finding,
                 finding,
@@ -198,5 +223,6 @@ class _Writer:
             )
             for finding in record[layout.FINDINGS]
         )
+        self._track(findings)
         self.counts.studies += 1
         self.counts.findings += len(record[layout.FINDINGS])

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             document = read_catalogue_file(file)
             validate_catalogue(document)
-            counts = import_catalogue(document)
+            counts = import_catalogue(document, source=file.name)
         except CatalogueError as error:
             raise CommandError(f"{file} was not imported: {error}. Nothing was written.") from None
         kind = "demonstration catalogue" if document["demonstration"] else "catalogue"
