@@ -89,7 +89,9 @@ def catalogue_file(db, tmp_path: Path) -> Path:
     early = factories.make_intervention(
         name="Bump to Baby – Café Bébé", slug="bump-to-baby", min_age_months=-6
     )
-    later = factories.make_intervention(name="Family Links", slug="family-links")
+    later = factories.make_intervention(
+        name="Kelmscombe Family Course", slug="kelmscombe-family-course"
+    )
     study = factories.make_study(early, later, id=77, title="Deux programmes: ‘ça marche’")
     factories.make_finding(study, early)
     factories.make_finding(

@@ -6,6 +6,7 @@ checks the generator's t-distribution against published table values first.
 """
 
 import json
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -37,24 +38,124 @@ STAT_FIELDS = set().union(*FORM_FIELDS.values()) | {
     "reported_ci_upper",
 }
 
-# Well-known real programmes and models: a fictional entry must not borrow their names.
+# Well-known real programmes, models, organisations, brands and journals: a fictional
+# entry must not borrow their names. Matched case-insensitively on word boundaries in
+# every text field of every intervention and study (see all_text below).
 REAL_PROGRAMME_NAMES = [
+    # parenting and early years programmes
     "incredible years",
     "triple p",
     "positive parenting program",
+    "stepping stones",
     "family nurse",
     "nurse-family",
-    "multisystemic",
-    "functional family",
-    "signs of safety",
+    "nurse family partnership",
     "mellow",
     "parents plus",
     "strengthening families",
     "family check-up",
+    "family foundations",
     "circle of security",
     "solihull",
     "video interaction guidance",
+    "video-feedback intervention",
     "parent-child interaction therapy",
+    "parents as teachers",
+    "parents as partners",
+    "supporting father involvement",
+    "family links",
+    "empowering parents",
+    "1-2-3 magic",
+    "tuning into",
+    "parenting wisely",
+    "parent management training",
+    "generation pmto",
+    "parentcorps",
+    "chicago parent",
+    "familias unidas",
+    "strong african american families",
+    "family connects",
+    "minding the baby",
+    "attachment and biobehavioral",
+    "child-parent psychotherapy",
+    "family nurture",
+    "lighthouse parenting",
+    "baby steps",
+    "small steps big changes",
+    "henry programme",
+    "peep learning together",
+    "head start",
+    "sure start",
+    "healthy start",
+    "flying start",
+    "healthy child programme",
+    "bookstart",
+    "booktrust",
+    "imagination library",
+    # speech, language and reading
+    "talk boost",
+    "early talk",
+    "talking together",
+    "nuffield",
+    "elklan",
+    "hanen",
+    "it takes two to talk",
+    "more than words",
+    "reading recovery",
+    "reading partners",
+    "every child a reader",
+    "numbers count",
+    "success for all",
+    # schools, behaviour and mental health
+    "roots of empathy",
+    "good behaviour game",
+    "good behavior game",
+    "promoting alternative thinking",
+    "paths curriculum",
+    "second step",
+    "lions quest",
+    "lifeskills training",
+    "kiva",
+    "olweus",
+    "zones of regulation",
+    "thrive approach",
+    "nurture group",
+    "nurture groups",
+    "positive behaviour",
+    "positive behavior",
+    "calm classroom",
+    "classroom calm",
+    "friends resilience",
+    "friends for life",
+    "fun friends",
+    "cool kids",
+    "coping cat",
+    "coping power",
+    "timid to tiger",
+    "brave-online",
+    "brave program",
+    "brave steps",
+    "mental health first aid",
+    "communities that care",
+    # relationships and domestic abuse
+    "safe dates",
+    "fourth r",
+    "healthy relationships plus",
+    "respectful relationships",
+    "safe and together",
+    "caring dads",
+    "freedom programme",
+    "drive project",
+    "step up",
+    # youth, families in crisis, care and the courts
+    "multisystemic",
+    "functional family",
+    "brief strategic family therapy",
+    "multidimensional family therapy",
+    "homebuilders",
+    "families first",
+    "troubled families",
+    "signs of safety",
     "treatment foster care",
     "fostering changes",
     "family drug and alcohol court",
@@ -62,38 +163,52 @@ REAL_PROGRAMME_NAMES = [
     "no wrong door",
     "family safeguarding",
     "reclaiming social work",
-    "home-start",
-    "parents as teachers",
-    "roots of empathy",
-    "good behaviour game",
-    "good behavior game",
-    "big brothers",
-    "safecare",
-    "caring dads",
-    "safe dates",
-    "fourth r",
-    "talk boost",
-    "nuffield",
-    "elklan",
-    "tuning into",
-    "1-2-3 magic",
-    "family links",
-    "empowering parents",
-    "hanen",
-    "family connects",
-    "minding the baby",
-    "safe and together",
-    "attachment and biobehavioral",
-    "child-parent psychotherapy",
-    "family group conferenc",
+    "family group conference",
+    "family group conferences",
+    "family group conferencing",
+    "lifelong links",
     "staying close",
+    "staying put",
+    "house project",
     "pause programme",
-    "step up",
-    "friends resilience",
-    "promoting alternative thinking",
-    "lifeskills training",
-    "communities that care",
+    "big brothers",
+    "big sisters",
+    "safecare",
+    # charities, organisations and brands
+    "home-start",
+    "little lighthouse",
+    "barnardo",
+    "barnardo's",
+    "nspcc",
+    "action for children",
+    "family action",
+    "coram",
+    "anna freud",
+    "tavistock",
+    "place2be",
+    "child outcomes research",
+    "cradlewise",
+    # journals
+    "prevention science",
+    "parenting science",
+    "parenting: science and practice",
+    "journal of family psychology",
+    "child & family social work",
+    "child and family social work",
+    "children and youth services review",
+    "child maltreatment",
+    "development and psychopathology",
+    "journal of child psychology",
+    "infant mental health journal",
+    "the lancet",
+    "bmj",
+    "jama",
+    "pediatrics",
 ]
+REAL_NAME_PATTERN = re.compile(
+    "|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in REAL_PROGRAMME_NAMES),
+    re.IGNORECASE,
+)
 
 
 @pytest.fixture(scope="module")
@@ -408,11 +523,33 @@ def test_standard_rules_on_small_cases():
     assert standard.assess("x", [study, second], child).level == "4"
 
 
-def test_fictional_names_do_not_borrow_real_programme_names(demo):
+def all_text(value):
+    """Every string inside a record: names, summaries, notes, reasons, titles and so on."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from all_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from all_text(item)
+
+
+def test_the_real_name_pattern_matches_whole_words_only():
+    assert REAL_NAME_PATTERN.search("Delivered alongside the Incredible Years groups")
+    assert REAL_NAME_PATTERN.search("a FAMILY LINKS course")
+    assert REAL_NAME_PATTERN.search("Prevention Science, 12(3)")
+    assert not REAL_NAME_PATTERN.search("sessions in the family-linked hubs")
+    assert not REAL_NAME_PATTERN.search("Ridgekiva Trust")
+
+
+def test_fictional_entries_do_not_borrow_real_programme_names(demo):
+    for kind in ("interventions", "studies"):
+        for record in demo[kind]:
+            for text in all_text(record):
+                match = REAL_NAME_PATTERN.search(text)
+                assert match is None, (kind, record.get("slug", record.get("id")), match, text)
     for i in demo["interventions"]:
-        text = " ".join([i["name"], i["developer"], *i["other_names"]]).lower()
-        for real in REAL_PROGRAMME_NAMES:
-            assert real not in text, (i["slug"], real)
         assert i["contact"].endswith(".example.org") or "example.org" in i["contact"]
 
 
