@@ -26,7 +26,13 @@ from interventions.models import (
     Setting,
     Topic,
 )
-from ratings.admin import HistoryAdmin, RatingInline, UnitCostEstimateInline, save_added_only
+from ratings.admin import (
+    GuardsPublicPages,
+    HistoryAdmin,
+    RatingInline,
+    UnitCostEstimateInline,
+    save_added_only,
+)
 from ratings.models import Rating, UnitCostEstimate
 
 Status = Intervention.Status
@@ -142,7 +148,7 @@ def can_publish(request: HttpRequest) -> bool:
 
 
 @admin.register(Intervention)
-class InterventionAdmin(HistoryAdmin):
+class InterventionAdmin(GuardsPublicPages, HistoryAdmin):
     form = InterventionForm
     inlines = [RatingInline, UnitCostEstimateInline]
     list_display = ["name", "kind", "status", "evidence_last_reviewed", "updated_at"]

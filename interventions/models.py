@@ -127,8 +127,9 @@ class InterventionQuerySet(models.QuerySet):
         return self.with_current_ratings().prefetch_related(
             models.Prefetch(
                 "ratings",
+                # Newest first in the order ratings superseded each other.
                 queryset=Rating.objects.select_related("level", "scale").order_by(
-                    "-rated_on", "-created_at"
+                    "-created_at", "-pk"
                 ),
                 to_attr="rating_history",
             ),

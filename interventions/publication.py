@@ -12,6 +12,12 @@ Status = Intervention.Status
 
 PUBLISH_PERMISSION = "interventions.publish_intervention"
 
+
+def may_change_public_pages(user) -> bool:
+    """Changing what a published page shows, like publishing it, needs this permission."""
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
 ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
     Status.DRAFT: (Status.IN_REVIEW,),
     Status.IN_REVIEW: (Status.PUBLISHED, Status.DRAFT),

@@ -8,10 +8,12 @@ judgements is kept.
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from interventions.models import Intervention
+from interventions.publication import may_change_public_pages
 from ratings.admin_forms import (
     FindingForm,
     FindingFormSet,
@@ -36,6 +38,46 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied("Past versions can be viewed, not restored.")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# --- What a published page shows changes only with the permission to publish ---
+
+
+def shown_on_public_page(obj: models.Model) -> bool:
+    """Whether the public site shows this record (inlines pass their parent)."""
+    if isinstance(obj, Intervention):
+        return obj.is_public
+    if isinstance(obj, Study):
+        return obj.interventions.published().exists()
+    return obj.intervention.is_public  # a finding, rating or cost estimate
+
+
+class GuardsPublicPages:
+    """Tell our forms whether the signed-in user may change public pages, and make
+    records that a public page shows read-only for anyone who may not."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.may_change_public_pages = may_change_public_pages(request.user)
+        return form
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.may_change_public_pages = may_change_public_pages(request.user)
+        return formset
+
+    def _locked(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and not may_change_public_pages(request.user)
+            and shown_on_public_page(obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(request, obj) and super().has_delete_permission(request, obj)
 
 
 # --- Adding ratings and costs: always through record(), never an overwrite ---
@@ -110,7 +152,7 @@ class AddOnlyMixin:
         return False
 
 
-class RatingInline(AddOnlyMixin, admin.StackedInline):
+class RatingInline(GuardsPublicPages, AddOnlyMixin, admin.StackedInline):
     model = Rating
     form = RatingForm
     extra = 0
@@ -123,7 +165,7 @@ class RatingInline(AddOnlyMixin, admin.StackedInline):
     )
 
 
-class UnitCostEstimateInline(AddOnlyMixin, admin.StackedInline):
+class UnitCostEstimateInline(GuardsPublicPages, AddOnlyMixin, admin.StackedInline):
     model = UnitCostEstimate
     form = UnitCostEstimateForm
     extra = 0
@@ -140,7 +182,7 @@ class UnitCostEstimateInline(AddOnlyMixin, admin.StackedInline):
 
 
 @admin.register(Rating)
-class RatingAdmin(AddOnlyMixin, HistoryAdmin):
+class RatingAdmin(GuardsPublicPages, AddOnlyMixin, HistoryAdmin):
     form = RatingForm
     list_display = ["intervention", "scale", "level_code", "rated_on", "basis", "is_current"]
     list_filter = ["scale", "basis", CurrentFilter]
@@ -168,7 +210,7 @@ class RatingAdmin(AddOnlyMixin, HistoryAdmin):
 
 
 @admin.register(UnitCostEstimate)
-class UnitCostEstimateAdmin(AddOnlyMixin, HistoryAdmin):
+class UnitCostEstimateAdmin(GuardsPublicPages, AddOnlyMixin, HistoryAdmin):
     form = UnitCostEstimateForm
     list_display = ["intervention", "unit_cost", "per", "price_year", "estimated_on", "is_current"]
     list_filter = ["per", "price_year", CurrentFilter]
@@ -211,7 +253,7 @@ class RatingScaleAdmin(admin.ModelAdmin):
 # --- Studies and their findings ---
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(GuardsPublicPages, admin.StackedInline):
     """Stacked, because a finding has many statistics: grouped so only one block is filled."""
 
     model = Finding
@@ -271,7 +313,7 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(Study)
-class StudyAdmin(HistoryAdmin):
+class StudyAdmin(GuardsPublicPages, HistoryAdmin):
     form = StudyForm
     inlines = [FindingInline]
     list_display = ["short_citation", "title", "design", "country", "independent"]
@@ -321,10 +363,12 @@ class StudyAdmin(HistoryAdmin):
         study = form.instance
         linked = Intervention.objects.filter(findings__study=study).distinct()
         study.interventions.add(*linked)
+        # Their pages show this study and its findings: date them as changed.
+        Intervention.objects.filter(studies=study).update(updated_at=timezone.now())
 
 
 @admin.register(Finding)
-class FindingAdmin(HistoryAdmin):
+class FindingAdmin(GuardsPublicPages, HistoryAdmin):
     form = StandaloneFindingForm
     list_display = ["measure", "study", "intervention", "outcome", "statistics_form"]
     list_filter = ["statistics_form", "informant", "outcome__domain"]
@@ -335,3 +379,16 @@ class FindingAdmin(HistoryAdmin):
         (None, {"fields": ["study"]}),
         *FindingInline.fieldsets,
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        mark_page_changed(obj.intervention_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        mark_page_changed(obj.intervention_id)
+
+
+def mark_page_changed(intervention_id: int) -> None:
+    """A finding shows on its intervention's page: date that page as changed."""
+    Intervention.objects.filter(pk=intervention_id).update(updated_at=timezone.now())

@@ -8,6 +8,7 @@ is violated.': it skips any constraint that involves a field already in error.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
 from ratings.models import (
     STATISTICS_BY_FORM,
@@ -15,6 +16,7 @@ from ratings.models import (
     Finding,
     Rating,
     RatingLevel,
+    RatingScale,
     Study,
     UnitCostEstimate,
 )
@@ -28,7 +30,29 @@ ALLOWED_STATISTICS = {
 }
 
 
-class FindingForm(forms.ModelForm):
+class PublicPageCheck:
+    """Changing what a published page shows needs the permission to publish.
+
+    The admin sets may_change_public_pages from the signed-in user; until then
+    the check refuses, so a form used elsewhere cannot slip past it.
+    """
+
+    may_change_public_pages = False
+
+    def check_public(self, field: str, interventions) -> None:
+        if self.may_change_public_pages:
+            return
+        public = [i for i in interventions if i is not None and i.is_public]
+        if public:
+            names = " and ".join(i.name for i in public)
+            self.add_error(
+                field,
+                f"{names} is published, so this would change a public page. That needs the "
+                "permission to publish: ask a curator who has it.",
+            )
+
+
+class FindingForm(PublicPageCheck, forms.ModelForm):
     """The statistics as reported: exactly the numbers the chosen form needs, and sane ones."""
 
     class Meta:
@@ -39,6 +63,8 @@ class FindingForm(forms.ModelForm):
         cleaned = super().clean()
         self._check_statistics_form(cleaned)
         self._check_values(cleaned)
+        if self.has_changed():
+            self.check_public("intervention", [cleaned.get("intervention")])
         return cleaned
 
     def _value(self, cleaned, name):
@@ -128,7 +154,7 @@ class StandaloneFindingForm(FindingForm):
         return cleaned
 
 
-class StudyForm(forms.ModelForm):
+class StudyForm(PublicPageCheck, forms.ModelForm):
     url = forms.URLField(label="Web address", max_length=500, required=False, assume_scheme="https")
 
     class Meta:
@@ -142,6 +168,8 @@ class StudyForm(forms.ModelForm):
                 self.add_error(name, "Leave it empty if not reported; a group cannot be 0.")
         # The findings below are checked against this choice (see FindingFormSet).
         self.instance.chosen_interventions = cleaned.get("interventions")
+        if self.has_changed():
+            self.check_public("interventions", cleaned.get("interventions") or [])
         return cleaned
 
 
@@ -178,8 +206,9 @@ class LevelChoiceField(forms.ModelChoiceField):
         return f"{obj.scale.name}: {obj.code} ({obj.label})"
 
 
-class RatingForm(forms.ModelForm):
-    """A new rating. The level must be on the chosen scale; an override needs its reason."""
+class RatingForm(PublicPageCheck, forms.ModelForm):
+    """A new rating. The level must be on the chosen scale; an override needs its reason;
+    cost ratings are not typed in: they follow from the unit cost."""
 
     class Meta:
         model = Rating
@@ -205,10 +234,38 @@ class RatingForm(forms.ModelForm):
             )
         if cleaned.get("basis") == Rating.Basis.OVERRIDE and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Say why you are overriding the suggested level.")
+        if scale and scale.slug == RatingScale.COST:
+            self.add_error(
+                "scale",
+                "Cost ratings follow the unit cost. Add a unit-cost estimate instead: "
+                "its cost rating is recorded with it.",
+            )
+        if cleaned.get("basis") == Rating.Basis.DERIVED:
+            self.add_error("basis", "Only cost ratings follow from the unit cost.")
+        self._check_date(cleaned)
+        self.check_public("intervention", [cleaned.get("intervention")])
         return cleaned
 
+    def _check_date(self, cleaned) -> None:
+        rated_on, scale = cleaned.get("rated_on"), cleaned.get("scale")
+        if rated_on is None:
+            return
+        if rated_on > timezone.localdate():
+            self.add_error("rated_on", "A rating cannot be dated in the future.")
+            return
+        intervention = cleaned.get("intervention") or getattr(self.instance, "intervention", None)
+        if intervention is None or intervention.pk is None or scale is None:
+            return
+        current = Rating.objects.current().filter(intervention=intervention, scale=scale).first()
+        if current and rated_on < current.rated_on:
+            self.add_error(
+                "rated_on",
+                f"The current rating is dated {current.rated_on:%-d %B %Y}. A new rating "
+                "supersedes it, so it cannot be dated earlier.",
+            )
 
-class UnitCostEstimateForm(forms.ModelForm):
+
+class UnitCostEstimateForm(PublicPageCheck, forms.ModelForm):
     class Meta:
         model = UnitCostEstimate
         fields = [
@@ -228,4 +285,14 @@ class UnitCostEstimateForm(forms.ModelForm):
             value = cleaned.get(name)
             if value is not None and value < 0:
                 self.add_error(name, "An amount cannot be negative.")
+        unit_cost = cleaned.get("unit_cost")
+        if unit_cost is not None and unit_cost >= 0:
+            self.instance.unit_cost = unit_cost
+            if self.instance.cost_level() is None:
+                self.add_error(
+                    "unit_cost",
+                    "No cost band on the cost scale covers this amount, so no cost rating "
+                    "can follow from it. Ask an administrator to check the cost scale.",
+                )
+        self.check_public("intervention", [cleaned.get("intervention")])
         return cleaned

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from interventions.models import Intervention, Outcome
+from ratings.costs import CostBand, band_for
 
 UK = "GB"
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -72,6 +73,9 @@ class RatingLevel(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.label}"
 
+    def as_cost_band(self) -> CostBand:
+        return CostBand(self.code, self.label, self.min_cost, self.max_cost)
+
 
 class StudyQuerySet(models.QuerySet):
     def public(self):
@@ -105,8 +109,6 @@ class Study(models.Model):
         PRE_POST = "pre_post", "Before and after study without a comparison group"
         QUALITATIVE = "qualitative", "Qualitative study"
         SYSTEMATIC_REVIEW = "systematic_review", "Systematic review"
-
-    COMPARISON_DESIGNS = {Design.RCT, Design.CLUSTER_RCT, Design.QED}
 
     # Citation
     authors = models.CharField(max_length=500)
@@ -421,7 +423,9 @@ STATISTICS_BY_FORM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-class RatingQuerySet(models.QuerySet):
+class SupersedableQuerySet(models.QuerySet):
+    """Ratings and cost estimates: superseded, never overwritten."""
+
     def current(self):
         return self.filter(superseded_at__isnull=True)
 
@@ -430,7 +434,8 @@ class Rating(models.Model):
     """A dated rating of one intervention on one scale. Never edited: a new one supersedes it."""
 
     class Basis(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed the suggestion from the study data"
+        CONFIRMED = "confirmed", "Rated by a curator against the standard"
+        DERIVED = "derived", "Follows from the unit cost"
         OVERRIDE = "override", "Curator override, with a reason"
         IMPORTED = "imported", "Carried over from an earlier review"
 
@@ -448,7 +453,7 @@ class Rating(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
-    objects = RatingQuerySet.as_manager()
+    objects = SupersedableQuerySet.as_manager()
 
     class Meta:
         ordering = ["intervention", "scale", "-created_at"]
@@ -483,6 +488,7 @@ class Rating(models.Model):
     def record(cls, *, intervention, level, **fields) -> "Rating":
         """Supersede the current rating on this level's scale and record a new one."""
         now = timezone.now()
+        _lock_and_mark_changed(intervention, now)
         current = cls.objects.select_for_update().filter(
             intervention=intervention, scale=level.scale_id, superseded_at__isnull=True
         )
@@ -539,7 +545,7 @@ class UnitCostEstimate(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
-    objects = RatingQuerySet.as_manager()
+    objects = SupersedableQuerySet.as_manager()
 
     BREAKDOWN_FIELDS = ["staff_time", "training", "licence", "materials", "set_up", "other"]
 
@@ -578,12 +584,39 @@ class UnitCostEstimate(models.Model):
     @classmethod
     @transaction.atomic
     def record(cls, *, intervention, **fields) -> "UnitCostEstimate":
-        """Supersede the intervention's current estimate and record a new one."""
+        """Supersede the intervention's current estimate, record a new one, and
+        record the cost rating that follows from it."""
         now = timezone.now()
+        _lock_and_mark_changed(intervention, now)
         current = cls.objects.select_for_update().filter(
             intervention=intervention, superseded_at__isnull=True
         )
         for estimate in current:
             estimate.superseded_at = now
             estimate.save(update_fields=["superseded_at"])
-        return cls.objects.create(intervention=intervention, **fields)
+        estimate = cls.objects.create(intervention=intervention, **fields)
+        level = estimate.cost_level()
+        if level is None:
+            raise ValueError(f"No cost band covers £{estimate.unit_cost}.")
+        Rating.record(
+            intervention=intervention,
+            level=level,
+            basis=Rating.Basis.DERIVED,
+            reason=f"{estimate} is in the {level.label.lower()} cost band "
+            f"({level.as_cost_band().describe()}).",
+            rated_on=estimate.estimated_on,
+        )
+        return estimate
+
+    def cost_level(self) -> "RatingLevel | None":
+        """The level of the cost scale this estimate's unit cost falls in."""
+        levels = RatingLevel.objects.filter(scale__slug=RatingScale.COST).select_related("scale")
+        bands = {level.code: level for level in levels}
+        band = band_for(self.unit_cost, (level.as_cost_band() for level in levels))
+        return bands[band.code] if band else None
+
+
+def _lock_and_mark_changed(intervention: Intervention, when) -> None:
+    """Date the intervention's page as changed. The UPDATE also locks its row until
+    commit, so two ratings recorded at once queue instead of both becoming current."""
+    Intervention.objects.filter(pk=intervention.pk).update(updated_at=when)

@@ -29,10 +29,13 @@ EVIDENCE_LEVELS = [
     ("3", "Evidence of a short-term effect", 30),
     ("4", "Evidence of a long-term effect", 40),
 ]
+# The store's cost bands: a band includes its minimum and excludes its maximum.
 COST_LEVELS = [
     ("1", "Low", 1, None, Decimal("100")),
+    ("2", "Medium-low", 2, Decimal("100"), Decimal("500")),
     ("3", "Medium", 3, Decimal("500"), Decimal("1000")),
-    ("5", "High", 5, Decimal("2000"), None),
+    ("4", "Medium-high", 4, Decimal("1000"), Decimal("2000.01")),
+    ("5", "High", 5, Decimal("2000.01"), None),
 ]
 
 

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from interventions.models import DeliveryModel, Intervention, NeedLevel, Setting, Topic
@@ -722,7 +723,9 @@ def test_ratings_and_costs_added_on_the_intervention_page_supersede(
     curator_client, curator, published_intervention, scales
 ):
     evidence, _ = scales
-    old_rating = factories.rate(published_intervention, "evidence-strength", "2")
+    old_rating = factories.rate(
+        published_intervention, "evidence-strength", "2", rated_on=date(2026, 1, 10)
+    )
     old_cost = factories.make_cost(published_intervention, unit_cost=Decimal("850.00"))
     four = factories.level("evidence-strength", "4")
 
@@ -756,11 +759,17 @@ def test_ratings_and_costs_added_on_the_intervention_page_supersede(
     old_cost.refresh_from_db()
     assert old_rating.superseded_at is not None and old_rating.level.code == "2"
     assert old_cost.superseded_at is not None and old_cost.unit_cost == Decimal("850.00")
-    new_rating = Rating.objects.current().get(intervention=published_intervention)
+    new_rating = Rating.objects.current().get(intervention=published_intervention, scale=evidence)
     assert (new_rating.level, new_rating.rated_by) == (four, curator)
     assert new_rating.rated_on == date(2026, 3, 2)
     new_cost = UnitCostEstimate.objects.current().get(intervention=published_intervention)
     assert new_cost.unit_cost == Decimal("1240.00")
+    # The cost rating follows from the new unit cost: £1,240 is medium-high.
+    cost_rating = Rating.objects.current().get(
+        intervention=published_intervention, scale__slug="cost"
+    )
+    assert (cost_rating.level.code, cost_rating.basis) == ("4", Rating.Basis.DERIVED)
+    assert "medium-high cost band" in cost_rating.reason
 
 
 def test_an_override_without_a_reason_on_the_intervention_page_changes_nothing(
@@ -898,3 +907,114 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_every_admin_page(client):
             response = method(page)
             assert response.status_code == 302, page
             assert response.url.startswith(f"{reverse('admin:login')}?next="), page
+
+
+# --- Changing what a published page shows needs the permission to publish ---
+
+
+def test_without_the_publish_permission_a_published_page_is_read_only(
+    reviewer_client, published_intervention
+):
+    url = change_url(published_intervention)
+    assert reviewer_client.get(url).status_code == 200
+    assert reviewer_client.post(url, {"summary": "Rewritten"}).status_code == 403
+    published_intervention.refresh_from_db()
+    assert published_intervention.summary != "Rewritten"
+
+
+def test_without_the_publish_permission_a_draft_can_still_be_edited(reviewer_client):
+    draft = factories.make_intervention(status=Intervention.Status.DRAFT)
+    data = page_form(reviewer_client, change_url(draft), "intervention_form")
+    type_in(data, summary="A clearer summary for parents.")
+    assert reviewer_client.post(change_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.summary == "A clearer summary for parents."
+
+
+def test_without_the_publish_permission_no_rating_can_be_added_to_a_published_page(
+    reviewer_client, published_intervention, scales
+):
+    three = factories.level("evidence-strength", "3")
+    response = add_rating(reviewer_client, published_intervention, three, basis="confirmed")
+    assert response.status_code == 200
+    assert "is published, so this would change a public page" in response.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_without_the_publish_permission_evidence_on_a_published_page_is_read_only(
+    reviewer_client, study_with_finding
+):
+    study, finding = study_with_finding
+    before = snapshot(finding)
+    assert reviewer_client.post(change_url(study), {"title": "Rewritten"}).status_code == 403
+    assert reviewer_client.post(change_url(finding), {"measure": "Rewritten"}).status_code == 403
+    delete_url = reverse("admin:ratings_finding_delete", args=[finding.pk])
+    assert reviewer_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert snapshot(finding) == before
+
+
+# --- Cost ratings follow from the unit cost; ratings keep their order ---
+
+
+def test_a_cost_rating_cannot_be_typed_in(curator_client, published_intervention, scales):
+    response = add_rating(curator_client, published_intervention, factories.level("cost", "1"))
+    assert response.status_code == 200
+    assert "Cost ratings follow the unit cost." in response.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_a_unit_cost_estimate_brings_its_cost_rating(
+    curator_client, published_intervention, scales
+):
+    url = reverse("admin:ratings_unitcostestimate_add")
+    data = page_form(curator_client, url, "unitcostestimate_form")
+    type_in(
+        data,
+        intervention=published_intervention.pk,
+        per="child",
+        unit_cost="480.00",
+        price_year="2025",
+        staff_time="480.00",
+        estimated_on="2026-02-01",
+    )
+    assert curator_client.post(url, data).status_code == 302
+    rating = Rating.objects.current().get(intervention=published_intervention)
+    assert (rating.scale.slug, rating.level.code) == ("cost", "2")
+    assert rating.basis == Rating.Basis.DERIVED
+    assert rating.rated_on == date(2026, 2, 1)
+    assert "medium-low cost band" in rating.reason
+
+
+@pytest.mark.parametrize(
+    ("rated_on", "message"),
+    [
+        ("2099-01-01", "A rating cannot be dated in the future."),
+        ("2025-12-31", "The current rating is dated 10 January 2026."),
+    ],
+)
+def test_a_rating_dated_in_the_future_or_before_the_current_one_is_refused(
+    curator_client, published_intervention, rated_on, message
+):
+    current = factories.rate(
+        published_intervention, "evidence-strength", "2", rated_on=date(2026, 1, 10)
+    )
+    three = factories.level("evidence-strength", "3")
+    response = add_rating(
+        curator_client, published_intervention, three, basis="confirmed", rated_on=rated_on
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert list(Rating.objects.all()) == [current]
+
+
+def test_changing_the_evidence_dates_the_page_as_changed(curator_client, study_with_finding):
+    study, finding = study_with_finding
+    intervention = finding.intervention
+    Intervention.objects.filter(pk=intervention.pk).update(
+        updated_at=timezone.make_aware(timezone.datetime(2020, 1, 1))
+    )
+    data = page_form(curator_client, change_url(finding), "finding_form")
+    type_in(data, source_location="Table 4, page 9")
+    assert curator_client.post(change_url(finding), data).status_code == 302
+    intervention.refresh_from_db()
+    assert intervention.updated_at.date() == timezone.localdate()

@@ -118,8 +118,8 @@ def rich_catalogue(db) -> None:
     harsh = factories.make_outcome(domain=family, name="Harsh parenting", slug="harsh-parenting")
 
     early = factories.make_intervention(
-        name="Bump to Baby – Café Bébé",
-        slug="bump-to-baby",
+        name="Ashgill Bump Café – Café Bébé",
+        slug="ashgill-bump-cafe",
         kind=Intervention.Kind.PRACTICE_MODEL,
         other_names=["Bump2Baby", "Naíonra"],
         summary="Home visits from pregnancy until the child is two. Costs about £720 a family.",
@@ -130,7 +130,9 @@ def rich_catalogue(db) -> None:
     )
     early.target_outcomes.add(behaviour, harsh)
     draft = factories.make_intervention(
-        name="Family Links", slug="family-links", status=Intervention.Status.DRAFT
+        name="Kelmscombe Family Course",
+        slug="kelmscombe-family-course",
+        status=Intervention.Status.DRAFT,
     )
     factories.make_intervention(
         name="Old Approach",
@@ -255,7 +257,7 @@ def test_import_keeps_study_ids_and_new_studies_get_the_next_free_id(document, t
     import_file(write_file(tmp_path, document))
 
     assert list(Study.objects.order_by("id").values_list("id", flat=True)) == [3, 900]
-    new_study = factories.make_study(Intervention.objects.get(slug="bump-to-baby"))
+    new_study = factories.make_study(Intervention.objects.get(slug="ashgill-bump-cafe"))
     assert new_study.id == 901
 
 
@@ -265,7 +267,7 @@ def test_export_follows_the_documented_conventions(rich_catalogue, tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text == export_text()
     assert text.endswith("}\n")
-    assert "Bump to Baby – Café Bébé" in text  # not \u escapes
+    assert "Ashgill Bump Café – Café Bébé" in text  # not \u escapes
 
     exported = json.loads(text)
     assert exported["format"] == "evidence-store-catalogue"
@@ -277,8 +279,8 @@ def test_export_follows_the_documented_conventions(rich_catalogue, tmp_path):
     ]
     early = exported["interventions"][0]
     assert [i["slug"] for i in exported["interventions"]] == [
-        "bump-to-baby",
-        "family-links",
+        "ashgill-bump-cafe",
+        "kelmscombe-family-course",
         "old-approach",
     ]
     assert early["min_age_months"] == -6
@@ -292,7 +294,10 @@ def test_export_follows_the_documented_conventions(rich_catalogue, tmp_path):
     assert early["cost_estimates"][1]["licence"] == "0.00"
     assert early["created_at"].endswith("Z") and len(early["created_at"]) == 27
     assert [s["id"] for s in exported["studies"]] == [3, 900]
-    assert exported["studies"][1]["interventions"] == ["bump-to-baby", "family-links"]
+    assert exported["studies"][1]["interventions"] == [
+        "ashgill-bump-cafe",
+        "kelmscombe-family-course",
+    ]
     assert exported["studies"][1]["country"] == "FR"
 
 
@@ -370,7 +375,7 @@ def test_a_file_in_another_format_is_rejected(document, tmp_path):
 
 def test_an_unknown_taxonomy_slug_is_rejected(document, tmp_path):
     bad = copy.deepcopy(document)
-    index = index_of(bad["interventions"], "slug", "family-links")
+    index = index_of(bad["interventions"], "slug", "kelmscombe-family-course")
     bad["interventions"][index]["need_levels"].append("very-high")
     assert_rejected(
         tmp_path, bad, f'interventions[{index}].need_levels: unknown need level "very-high"'
@@ -380,18 +385,18 @@ def test_an_unknown_taxonomy_slug_is_rejected(document, tmp_path):
 def test_a_finding_must_be_about_one_of_its_studys_interventions(document, tmp_path):
     bad = copy.deepcopy(document)
     study = index_of(bad["studies"], "id", 3)
-    bad["studies"][study]["findings"][0]["intervention"] = "family-links"
+    bad["studies"][study]["findings"][0]["intervention"] = "kelmscombe-family-course"
     assert_rejected(
         tmp_path,
         bad,
-        f'studies[{study}].findings[0].intervention: "family-links" is not one of '
-        "the study's interventions (bump-to-baby)",
+        f'studies[{study}].findings[0].intervention: "kelmscombe-family-course" is not one of '
+        "the study's interventions (ashgill-bump-cafe)",
     )
 
 
 def test_two_current_ratings_on_one_scale_are_rejected(document, tmp_path):
     bad = copy.deepcopy(document)
-    index = index_of(bad["interventions"], "slug", "bump-to-baby")
+    index = index_of(bad["interventions"], "slug", "ashgill-bump-cafe")
     bad["interventions"][index]["ratings"][0]["superseded_at"] = None
     assert_rejected(
         tmp_path,
@@ -403,7 +408,7 @@ def test_two_current_ratings_on_one_scale_are_rejected(document, tmp_path):
 
 def test_a_level_code_that_is_not_on_the_scale_is_rejected(document, tmp_path):
     bad = copy.deepcopy(document)
-    index = index_of(bad["interventions"], "slug", "family-links")
+    index = index_of(bad["interventions"], "slug", "kelmscombe-family-course")
     bad["interventions"][index]["ratings"][0]["level"] = "5"  # a cost level, not an evidence one
     assert_rejected(
         tmp_path,
@@ -416,7 +421,7 @@ def test_a_level_code_that_is_not_on_the_scale_is_rejected(document, tmp_path):
 @pytest.mark.parametrize("amount", [720.5, "720.5", "£720.50", "-720.50"])
 def test_money_must_be_a_string_with_two_decimals(document, tmp_path, amount):
     bad = copy.deepcopy(document)
-    index = index_of(bad["interventions"], "slug", "bump-to-baby")
+    index = index_of(bad["interventions"], "slug", "ashgill-bump-cafe")
     bad["interventions"][index]["cost_estimates"][1]["unit_cost"] = amount
     assert_rejected(
         tmp_path,
@@ -469,7 +474,7 @@ def test_more_events_than_children_is_rejected_before_writing(document, tmp_path
 
 
 def test_model_field_rules_apply_to_imported_values(document, tmp_path):
-    index = index_of(document["interventions"], "slug", "bump-to-baby")
+    index = index_of(document["interventions"], "slug", "ashgill-bump-cafe")
     too_young = copy.deepcopy(document)
     too_young["interventions"][index]["min_age_months"] = -12
     assert_rejected(
@@ -530,7 +535,7 @@ def test_a_database_rule_the_validator_does_not_know_rolls_back_everything(docum
         ),
         # A deferred composite foreign key: checked before the import returns.
         (
-            lambda study: study.update(interventions=["bump-to-baby"]),
+            lambda study: study.update(interventions=["ashgill-bump-cafe"]),
             "finding_intervention_evaluated_by_study",
         ),
     ],
@@ -543,3 +548,30 @@ def test_the_writer_is_all_or_nothing_even_without_validation(document, change, 
     with pytest.raises(CatalogueError, match=constraint):
         import_catalogue(bad)
     assert row_counts() == before
+
+
+def test_a_cost_rating_that_contradicts_the_unit_cost_is_rejected(document, tmp_path):
+    bad = copy.deepcopy(document)
+    index = index_of(bad["interventions"], "slug", "ashgill-bump-cafe")
+    costs = bad["interventions"][index]["cost_estimates"]
+    costs[-1]["unit_cost"] = "1500.00"  # medium-high, while the current cost rating says medium
+    assert_rejected(
+        tmp_path,
+        bad,
+        f'interventions[{index}].ratings: the current cost rating is "3" but the current unit '
+        'cost, £1500.00, is in band "4"',
+    )
+
+
+def test_a_rating_dated_before_the_one_it_follows_is_rejected(document, tmp_path):
+    bad = copy.deepcopy(document)
+    index = index_of(bad["interventions"], "slug", "ashgill-bump-cafe")
+    ratings = bad["interventions"][index]["ratings"]
+    later = next(i for i, r in enumerate(ratings) if r["level"] == "3" and r["scale"] != "cost")
+    ratings[later]["rated_on"] = "2020-01-01"
+    assert_rejected(
+        tmp_path,
+        bad,
+        f"interventions[{index}].ratings[{later}].rated_on: is before the date of the rating "
+        "it follows on this scale (2024-05-01)",
+    )

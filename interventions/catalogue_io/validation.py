@@ -24,6 +24,7 @@ from interventions.models import (
     Outcome,
     OutcomeDomain,
 )
+from ratings.costs import CostBand, band_for
 from ratings.models import (
     STATISTICS_BY_FORM,
     Finding,
@@ -99,6 +100,7 @@ class _Validation:
     def __init__(self) -> None:
         self.slugs: dict[type[models.Model], set[str]] = {}  # taxonomy model -> its slugs
         self.levels: dict[str, set[str]] = {}  # scale slug -> its level codes
+        self.cost_bands: list[CostBand] = []
         self.interventions: set[str] = set()
 
     def check(self, document: Any) -> None:
@@ -182,6 +184,8 @@ class _Validation:
                         _join(level_path, "max_cost"), "must be more than min_cost"
                     )
             self.levels[scale["slug"]] = codes.values()
+            if scale["slug"] == RatingScale.COST:
+                self.cost_bands = [_cost_band(level) for level in scale[layout.LEVELS]]
 
     # Interventions
 
@@ -212,6 +216,7 @@ class _Validation:
             self._ratings(intervention[layout.RATINGS], ratings_path)
             costs_path = _join(intervention_path, layout.COST_ESTIMATES)
             self._cost_estimates(intervention[layout.COST_ESTIMATES], costs_path)
+            self._cost_rating_follows_unit_cost(intervention, ratings_path)
         self.interventions = slugs.values()
 
     def _ages(self, intervention: dict[str, Any], path: str) -> None:
@@ -248,6 +253,7 @@ class _Validation:
 
     def _ratings(self, value: Any, path: str) -> None:
         current: dict[str, str] = {}  # scale slug -> path of its current rating
+        latest: dict[str, dict[str, Any]] = {}  # scale slug -> the last rating seen on it
         for index, rating in enumerate(_list(value, path)):
             rating_path = _item(path, index)
             _object(rating, rating_path, [*layout.RATING_REFERENCES, *layout.RATING_FIELDS])
@@ -261,7 +267,19 @@ class _Validation:
             _fields(Rating, rating, layout.RATING_FIELDS, rating_path)
             if rating["basis"] == Rating.Basis.OVERRIDE and not rating["reason"].strip():
                 raise CatalogueError(_join(rating_path, "reason"), "an override needs a reason")
+            if rating["basis"] == Rating.Basis.DERIVED and scale != RatingScale.COST:
+                raise CatalogueError(
+                    _join(rating_path, "basis"), "only cost ratings follow from the unit cost"
+                )
             _superseded_after_created(rating, rating_path)
+            previous = latest.get(scale)
+            if previous and rating["rated_on"] < previous["rated_on"]:
+                raise CatalogueError(
+                    _join(rating_path, "rated_on"),
+                    f"is before the date of the rating it follows on this scale "
+                    f"({previous['rated_on']}); ratings are listed oldest first",
+                )
+            latest[scale] = rating
             if rating["superseded_at"] is None:
                 if scale in current:
                     raise CatalogueError(
@@ -270,6 +288,23 @@ class _Validation:
                         f"{current[scale]}); every earlier rating needs its superseded_at",
                     )
                 current[scale] = rating_path
+
+    def _cost_rating_follows_unit_cost(self, intervention: dict[str, Any], path: str) -> None:
+        """The current cost rating is the band of the current unit-cost estimate."""
+        estimate = _current(intervention[layout.COST_ESTIMATES])
+        rating = _current(r for r in intervention[layout.RATINGS] if r["scale"] == RatingScale.COST)
+        if rating is None:
+            return
+        if estimate is None:
+            raise CatalogueError(path, "a current cost rating needs a current unit-cost estimate")
+        band = band_for(Decimal(estimate["unit_cost"]), self.cost_bands)
+        if band is None or band.code != rating["level"]:
+            expected = f'"{band.code}"' if band else "none: no band covers it"
+            raise CatalogueError(
+                path,
+                f'the current cost rating is "{rating["level"]}" but the current unit cost, '
+                f"£{estimate['unit_cost']}, is in band {expected}",
+            )
 
     def _cost_estimates(self, value: Any, path: str) -> None:
         current = None
@@ -387,3 +422,16 @@ def _reported_precision(finding: dict[str, Any], path: str) -> None:
             _join(path, "reported_ci_lower"),
             "the confidence interval must contain reported_effect_size",
         )
+
+
+def _current(records) -> dict[str, Any] | None:
+    return next((record for record in records if record["superseded_at"] is None), None)
+
+
+def _cost_band(level: dict[str, Any]) -> CostBand:
+    def money(text: str | None) -> Decimal | None:
+        return None if text is None else Decimal(text)
+
+    return CostBand(
+        level["code"], level["label"], money(level["min_cost"]), money(level["max_cost"])
+    )
