@@ -40,7 +40,7 @@ Status = Intervention.Status
 # --- Taxonomies: data curators can add to ---
 
 
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug", "description"]

@@ -23,6 +23,8 @@ class Term(models.Model):
         default=0, help_text="Order in lists and filters; lower comes first."
     )
 
+    history = HistoricalRecords(inherit=True)
+
     class Meta:
         abstract = True
         ordering = ["position", "name"]

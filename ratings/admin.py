@@ -243,7 +243,7 @@ class RatingLevelInline(admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
+class RatingScaleAdmin(HistoryAdmin):
     list_display = ["name", "slug", "version"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

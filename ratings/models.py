@@ -31,6 +31,8 @@ class RatingScale(models.Model):
         max_length=40, help_text="Version of the written standard the levels follow."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -50,6 +52,9 @@ class RatingLevel(models.Model):
     # Cost scales only: the unit-cost band in pounds. Upper bound is exclusive.
     min_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     max_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+
+    # A level's meaning is what past ratings on it say: keep every change.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scale", "rank"]

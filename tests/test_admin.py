@@ -852,6 +852,20 @@ CURATOR_PERMISSIONS = {
     "ratings.view_historicalfinding",
     "ratings.view_historicalrating",
     "ratings.view_historicalunitcostestimate",
+    "ratings.view_historicalratingscale",
+    "ratings.view_historicalratinglevel",
+    *(
+        f"interventions.view_historical{taxonomy}"
+        for taxonomy in (
+            "ageband",
+            "outcomedomain",
+            "outcome",
+            "needlevel",
+            "setting",
+            "deliverymodel",
+            "topic",
+        )
+    ),
 }
 
 
@@ -1018,3 +1032,19 @@ def test_changing_the_evidence_dates_the_page_as_changed(curator_client, study_w
     assert curator_client.post(change_url(finding), data).status_code == 302
     intervention.refresh_from_db()
     assert intervention.updated_at.date() == timezone.localdate()
+
+
+def test_taxonomy_changes_are_recorded_with_who_made_them(curator_client, curator):
+    need = NeedLevel.objects.create(name="Targeted indicated", slug="targeted-indicated")
+    data = page_form(curator_client, change_url(need), "needlevel_form")
+    type_in(data, description="Children who already show early signs of difficulty.")
+    assert curator_client.post(change_url(need), data).status_code == 302
+    latest = need.history.latest()
+    assert (latest.history_user, latest.description) == (
+        curator,
+        "Children who already show early signs of difficulty.",
+    )
+    history_page = curator_client.get(
+        reverse("admin:interventions_needlevel_history", args=[need.pk])
+    )
+    assert "casey.curator" in history_page.content.decode()

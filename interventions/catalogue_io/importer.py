@@ -154,7 +154,7 @@ class _Writer:
         for key, model in layout.TAXONOMIES.items():
             names = layout.TERM_FIELDS + layout.EXTRA_TERM_FIELDS.get(model, [])
             records = taxonomies[key]
-            terms = model.objects.bulk_create(_build(model, r, names) for r in records)
+            terms = self._track(model.objects.bulk_create(_build(model, r, names) for r in records))
             self.terms[model] = {term.slug: term for term in terms}
             if model is OutcomeDomain:
                 for domain, record in zip(terms, records, strict=True):
@@ -162,18 +162,21 @@ class _Writer:
                         _build(Outcome, r, layout.TERM_FIELDS, domain=domain)
                         for r in record[layout.OUTCOMES]
                     ]
-        self.terms[Outcome] = {o.slug: o for o in Outcome.objects.bulk_create(outcomes)}
+        outcomes = self._track(Outcome.objects.bulk_create(outcomes))
+        self.terms[Outcome] = {outcome.slug: outcome for outcome in outcomes}
         self.counts.terms = sum(len(terms) for terms in self.terms.values())
 
     def _scales(self, records: list[dict[str, Any]]) -> None:
         for record in records:
             scale = _build(RatingScale, record, layout.SCALE_FIELDS)
-            scale.save()
+            _insert_as_given(scale)
+            self._track([scale])
             self.scales[scale.slug] = scale
             levels = RatingLevel.objects.bulk_create(
                 _build(RatingLevel, r, layout.LEVEL_FIELDS, scale=scale)
                 for r in record[layout.LEVELS]
             )
+            self._track(levels)
             self.levels.update({(scale.slug, level.code): level for level in levels})
         self.counts.rating_scales = len(records)
 
