@@ -53,7 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's CSPMiddleware, with 'unsafe-inline' styles for the admin only.
+    "evidence_store.middleware.EvidenceStoreCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,8 +150,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        # The Django admin sets a few style attributes; styles cannot run code.
-        "style-src": ["'self'", "'unsafe-inline'"],
+        # Strict for the public site. The Django admin sets style attributes, so
+        # evidence_store.middleware adds 'unsafe-inline' to style-src under the admin only.
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

@@ -13,8 +13,9 @@ urlpatterns = [
     path("", include("ratings.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link, such as the admin.
+    # Not permanent: in production the static name has a content hash that changes.
     path(
         "favicon.ico",
-        RedirectView.as_view(url=lazy(static, str)("images/favicon.svg"), permanent=True),
+        RedirectView.as_view(url=lazy(static, str)("images/favicon.svg"), permanent=False),
     ),
 ]

@@ -4,7 +4,7 @@ Pure functions, so tests call them directly and templates use them through
 the `store_format` template filters.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 
 def _plural(number: int, word: str) -> str:
@@ -34,7 +34,6 @@ def age_range_in_words(min_months: int, max_months: int) -> str:
     low, high = age_in_words(min_months), age_in_words(max_months)
     if low == high:
         return low
-    low, high = age_in_words(min_months), age_in_words(max_months)
     low_number, _, low_unit = low.partition(" ")
     high_number, _, high_unit = high.partition(" ")
     same_plain_unit = (
@@ -78,13 +77,24 @@ def months_in_words(months: int | None) -> str:
     return _plural(months, "month")
 
 
+SIGNIFICANCE_THRESHOLD = Decimal("0.05")
+
+
 def p_value(value: float | None) -> str:
-    """A p-value as reported: "0.003", "less than 0.001", or "Not reported"."""
+    """A p-value to three decimals: "0.003", "0.050", "less than 0.001", or "Not reported".
+
+    A value just below 0.05 gets four decimals, rounded down, so that rounding never
+    carries it up to the usual significance threshold: 0.0496 is "0.0496", not "0.050".
+    """
     if value is None:
         return "Not reported"
-    if value < 0.001:
+    exact = Decimal(str(value))  # the number as written, free of binary-float noise
+    if exact < Decimal("0.001"):
         return "less than 0.001"
-    return f"{value:.3f}".rstrip("0").rstrip(".") if value < 1 else "1"
+    shown = exact.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    if exact < SIGNIFICANCE_THRESHOLD <= shown:
+        shown = exact.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+    return f"{shown}"
 
 
 def events_in_words(events: int | None, total: int | None) -> str:

@@ -85,12 +85,30 @@ def test_months_in_words(months, words):
     [
         (None, "Not reported"),
         (0.0004, "less than 0.001"),
+        (0.00099, "less than 0.001"),
+        (0.001, "0.001"),
+        (0.0015, "0.002"),
         (0.003, "0.003"),
-        (0.05, "0.05"),
-        (1.0, "1"),
+        (0.0494, "0.049"),
+        (0.1, "0.100"),
+        (0.0504, "0.050"),
+        (1.0, "1.000"),
     ],
 )
-def test_p_value(value, words):
+def test_p_value_has_three_decimals(value, words):
+    assert p_value(value) == words
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (0.0495, "0.0495"),
+        (0.0496, "0.0496"),
+        (0.04999, "0.0499"),  # rounded down: four decimals must not reach 0.05 either
+        (0.05, "0.050"),  # at the threshold itself, three decimals as usual
+    ],
+)
+def test_p_value_below_the_threshold_never_rounds_up_to_it(value, words):
     assert p_value(value) == words
 
 

@@ -114,6 +114,16 @@ def test_list_leaves_out_interventions_that_are_not_published(client, scales, st
     assert "1 intervention " in text
 
 
+def test_an_evidence_level_code_always_comes_with_its_label(client, scales):
+    for code in ["NE", "NL2"]:
+        factories.rate(factories.make_intervention(), EVIDENCE, code)
+
+    text = text_of(client.get("/interventions/"))
+
+    assert "NE Found not to be effective" in text
+    assert "NL2 Not level 2" in text
+
+
 def test_list_shows_only_current_ratings(client, scales):
     intervention = rated_intervention(name="Rerated Programme")
     factories.rate(intervention, EVIDENCE, "4", reason="A second trial.")
@@ -288,7 +298,7 @@ def test_study_page_shows_citation_design_sample_findings_and_interventions(clie
         population="Parents in three English cities.",
     )
     outcome = factories.make_outcome(name="Behaviour problems")
-    factories.make_finding(study, published, outcome=outcome)
+    factories.make_finding(study, published, outcome=outcome, timepoint="End of KS2")
     factories.make_finding(
         study,
         published,
@@ -325,9 +335,34 @@ def test_study_page_shows_citation_design_sample_findings_and_interventions(clie
     assert "31 of 100 (31%)" in text and "40 of 100 (40%)" in text
     assert "less than 0.001" in text
     assert "Findings, 2 in all" in text
+    assert "When: End of KS2." in text  # as entered: acronyms keep their capitals
     assert "Hearthstone Parent Group" in text
     assert "Secret Draft" not in text
     assert "Finding about the draft" not in text
+
+
+def test_study_page_explains_its_numbers_in_plain_words(client, scales):
+    intervention = factories.make_intervention()
+    study = factories.make_study(intervention, design="qed")
+    factories.make_finding(study, intervention, outcome=factories.make_outcome(name="Tantrums"))
+
+    response = client.get(f"/studies/{study.pk}/")
+
+    html = response.content.decode()
+    text = text_of(response)
+    assert "but chance did not decide who was in which group" in text  # the design
+    assert "What these numbers mean" in text
+    assert "The standard deviation shows how spread out the scores were" in text
+    assert "standard deviation 5.1, 110 children" in text
+    assert " SD" not in text
+    assert "p-value lower means less likely to be chance" in text
+    # Each row is headed by its outcome; the table is named by its caption.
+    assert re.search(r'<th scope="row" class="govuk-table__header">\s*Tantrums', html)
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--s" id="findings-caption">'
+        in html
+    )
+    assert 'role="region" aria-labelledby="findings-caption"' in html
 
 
 def test_study_of_only_unpublished_interventions_is_not_found(client, scales):
@@ -420,6 +455,8 @@ def test_every_page_has_the_service_name_skip_link_phase_banner_and_no_crown(cli
         assert 'id="main-content"' in html, url
         assert ">Evidence Store</a>" in html, url
         assert "govuk-phase-banner" in html and ">Beta<" in html, url
+        assert "This is a new service. We are still building it." in html, url
+        assert "feedback" not in html, url  # there is nowhere to send it yet
         assert 'rel="icon"' in html, url
         assert "/static/build/main.css" in html, url
         assert "govuk-footer__crown" not in html and "govuk-logo" not in html, url
@@ -513,7 +550,8 @@ def test_study_page_runs_a_fixed_number_of_queries(client, catalogue_of, django_
     assert f"Findings, {len(interventions)} in all" in text_of(response)
 
 
-def test_favicon_address_leads_to_our_icon(client):
+def test_favicon_address_leads_to_our_icon_without_a_permanent_redirect(client):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
+    # 302: the hashed static name changes with the icon, so browsers must not cache the move.
+    assert response.status_code == 302
     assert response["Location"] == "/static/images/favicon.svg"

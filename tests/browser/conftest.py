@@ -67,3 +67,23 @@ def axe():
 def assert_no_axe_violations(axe, page) -> None:
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def watch_for_problems(page) -> list[str]:
+    """Collect failed requests (e.g. a missing favicon), script errors and console errors.
+
+    Chromium reports Content Security Policy violations as console errors.
+    """
+    problems: list[str] = []
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and problems.append(f"{response.status} {response.url}")
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and problems.append(f"console: {message.text}"),
+    )
+    return problems

@@ -7,7 +7,7 @@ import pytest
 from interventions.models import Catalogue, Intervention
 from ratings.models import RatingScale
 from tests import factories
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, watch_for_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,23 +34,6 @@ def demo_catalogue(transactional_db) -> tuple[Intervention, object]:
     factories.make_finding(study, intervention)
     factories.make_intervention(name="Riverside Mentoring", min_age_months=-6, max_age_months=24)
     return intervention, study
-
-
-def watch_for_problems(page) -> list[str]:
-    """Collect failed requests (e.g. a missing favicon) and script errors on the page."""
-    problems: list[str] = []
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400 and problems.append(f"{response.status} {response.url}")
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda message: message.type == "error" and problems.append(f"console: {message.text}"),
-    )
-    return problems
 
 
 def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, demo_catalogue):

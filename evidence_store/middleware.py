@@ -1,0 +1,42 @@
+"""Content Security Policy: strict on the public site, relaxed for styles in the admin only."""
+
+from __future__ import annotations
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.http import HttpRequest, HttpResponseBase
+
+# Some of the Django admin's own templates use inline styles (a <style> block on
+# change lists without actions; a style attribute on django-simple-history's
+# history pages), so admin pages allow them. Styles cannot run code; scripts stay strict.
+UNSAFE_INLINE = "'unsafe-inline'"
+
+
+def is_admin_request(request: HttpRequest) -> bool:
+    """True for any page the admin site's URLs answered, including its login page."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and "admin" in match.namespaces
+
+
+class EvidenceStoreCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, adding 'unsafe-inline' to style-src on admin pages only.
+
+    django-csp 4 reads per-response changes from `response._csp_update` in
+    `get_policy_parts`, the hook its docstring offers for subclassing. A view's own
+    `@csp_update` is kept and added to.
+    """
+
+    def get_policy_parts(
+        self,
+        request: HttpRequest,
+        response: HttpResponseBase,
+        report_only: bool = False,
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and is_admin_request(request):
+            update = dict(parts.update or {})
+            sources = update.get("style-src") or ()
+            if isinstance(sources, str):
+                sources = (sources,)
+            update["style-src"] = [*sources, UNSAFE_INLINE]
+            parts.update = update
+        return parts
