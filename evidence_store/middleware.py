@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponseBase
 
 # Some of the Django admin's own templates use inline styles (a <style> block on
@@ -40,3 +41,22 @@ class EvidenceStoreCSPMiddleware(CSPMiddleware):
             update["style-src"] = [*sources, UNSAFE_INLINE]
             parts.update = update
         return parts
+
+
+class RefuseNulInAdminQueries:
+    """PostgreSQL cannot store or search for NUL characters, and some admin views
+    (autocomplete) pass the search straight to the database: refuse with a 400.
+    The public pages handle such input themselves, with a message on the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        if is_admin_request(request) and any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("The address contains a NUL character.")

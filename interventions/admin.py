@@ -228,6 +228,10 @@ class InterventionAdmin(GuardsPublicPages, HistoryAdmin):
         ),
     ]
 
+    def view_on_site(self, intervention: Intervention) -> str | None:
+        # Only published interventions have a public page; others would be a 404.
+        return intervention.get_absolute_url() if intervention.is_public else None
+
     def save_formset(self, request, form, formset, change):
         if formset.model in (Rating, UnitCostEstimate):
             save_added_only(request, formset)

@@ -12,7 +12,7 @@ from ratings.models import RatingLevel, RatingScale
 
 PAGE_SIZE = 20
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-PAGE_NUMBER = re.compile(r"[0-9]{1,6}")  # ASCII digits only: int() accepts others
+PAGE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: int() accepts others
 RECENTLY_UPDATED = 5
 
 

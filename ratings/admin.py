@@ -327,8 +327,8 @@ class StudyAdmin(GuardsPublicPages, HistoryAdmin):
             "Interventions evaluated",
             {
                 "description": (
-                    "One per arm. An intervention chosen for a finding below is added here "
-                    "when you save."
+                    "One per arm: choose at least one. An intervention chosen for a finding "
+                    "below is also added here when you save."
                 ),
                 "fields": ["interventions"],
             },
@@ -356,6 +356,10 @@ class StudyAdmin(GuardsPublicPages, HistoryAdmin):
     @admin.display(description="study", ordering="authors")
     def short_citation(self, study: Study) -> str:
         return study.short_citation
+
+    def view_on_site(self, study: Study) -> str | None:
+        # A study's page exists only while it informs a published intervention.
+        return study.get_absolute_url() if shown_on_public_page(study) else None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

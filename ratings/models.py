@@ -17,6 +17,26 @@ from ratings.costs import CostBand, band_for
 UK = "GB"
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
+# Plausible ranges for reported statistics: wider than any real study, narrow
+# enough that a slip of the keyboard (or 1e308) never reaches a public page.
+SCORE = [
+    MinValueValidator(-1e6, "A score must be between -1,000,000 and 1,000,000."),
+    MaxValueValidator(1e6, "A score must be between -1,000,000 and 1,000,000."),
+]
+SPREAD = [
+    MinValueValidator(1e-6, "A standard deviation must be more than 0."),
+    MaxValueValidator(1e6, "A standard deviation must be at most 1,000,000."),
+]
+COUNT = [MaxValueValidator(10_000_000, "A count must be at most 10,000,000.")]
+EFFECT = [
+    MinValueValidator(-10.0, "An effect size must be between -10 and 10."),
+    MaxValueValidator(10.0, "An effect size must be between -10 and 10."),
+]
+STANDARD_ERROR = [
+    MinValueValidator(1e-6, "A standard error must be more than 0."),
+    MaxValueValidator(10.0, "A standard error must be at most 10."),
+]
+
 
 class RatingScale(models.Model):
     """An ordered scale, e.g. the store's evidence-strength scale. Data, not code."""
@@ -267,18 +287,28 @@ class Finding(models.Model):
     )
 
     statistics_form = models.CharField(max_length=20, choices=StatisticsForm)
-    intervention_mean = models.FloatField(null=True, blank=True)
-    intervention_sd = models.FloatField("intervention SD", null=True, blank=True)
-    comparison_mean = models.FloatField(null=True, blank=True)
-    comparison_sd = models.FloatField("comparison SD", null=True, blank=True)
-    intervention_events = models.PositiveIntegerField(null=True, blank=True)
-    comparison_events = models.PositiveIntegerField(null=True, blank=True)
-    intervention_n = models.PositiveIntegerField("intervention group n", null=True, blank=True)
-    comparison_n = models.PositiveIntegerField("comparison group n", null=True, blank=True)
-    reported_effect_size = models.FloatField(null=True, blank=True)
-    reported_se = models.FloatField("reported standard error", null=True, blank=True)
-    reported_ci_lower = models.FloatField("reported 95% CI lower", null=True, blank=True)
-    reported_ci_upper = models.FloatField("reported 95% CI upper", null=True, blank=True)
+    intervention_mean = models.FloatField(null=True, blank=True, validators=SCORE)
+    intervention_sd = models.FloatField("intervention SD", null=True, blank=True, validators=SPREAD)
+    comparison_mean = models.FloatField(null=True, blank=True, validators=SCORE)
+    comparison_sd = models.FloatField("comparison SD", null=True, blank=True, validators=SPREAD)
+    intervention_events = models.PositiveIntegerField(null=True, blank=True, validators=COUNT)
+    comparison_events = models.PositiveIntegerField(null=True, blank=True, validators=COUNT)
+    intervention_n = models.PositiveIntegerField(
+        "intervention group n", null=True, blank=True, validators=COUNT
+    )
+    comparison_n = models.PositiveIntegerField(
+        "comparison group n", null=True, blank=True, validators=COUNT
+    )
+    reported_effect_size = models.FloatField(null=True, blank=True, validators=EFFECT)
+    reported_se = models.FloatField(
+        "reported standard error", null=True, blank=True, validators=STANDARD_ERROR
+    )
+    reported_ci_lower = models.FloatField(
+        "reported 95% CI lower", null=True, blank=True, validators=EFFECT
+    )
+    reported_ci_upper = models.FloatField(
+        "reported 95% CI upper", null=True, blank=True, validators=EFFECT
+    )
     p_value = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
     )

@@ -466,6 +466,10 @@ def snapshot(finding: Finding) -> dict:
         ({"intervention_mean": ""}, "Needed for “Means, standard deviations"),
         ({"comparison_n": "0"}, "A group must have at least 1 child or family."),
         ({"intervention_events": "3"}, "Leave this empty"),
+        # Numbers no real study reports: a slip of the keyboard.
+        ({"intervention_mean": "1e308"}, "A score must be between -1,000,000 and 1,000,000."),
+        ({"comparison_sd": "1e-308"}, "A standard deviation must be more than 0."),
+        ({"comparison_n": "2147483647"}, "A count must be at most 10,000,000."),
     ],
 )
 def test_bad_statistics_on_a_finding_are_explained_and_change_nothing(
@@ -1048,3 +1052,31 @@ def test_taxonomy_changes_are_recorded_with_who_made_them(curator_client, curato
         reverse("admin:interventions_needlevel_history", args=[need.pk])
     )
     assert "casey.curator" in history_page.content.decode()
+
+
+def test_a_nul_character_in_an_admin_search_is_refused_not_a_crash(curator_client):
+    url = reverse("admin:autocomplete")
+    response = curator_client.get(
+        url,
+        {
+            "app_label": "interventions",
+            "model_name": "intervention",
+            "field_name": "need_levels",
+            "term": "\x00",
+        },
+    )
+    assert response.status_code == 400
+    assert "Sorry, we could not read that request" in response.content.decode()
+
+
+def test_view_on_site_is_offered_only_for_public_pages(curator_client, study_with_finding):
+    study, finding = study_with_finding
+    published = finding.intervention
+    draft = factories.make_intervention(status=Intervention.Status.DRAFT)
+    draft_study = factories.make_study(draft)
+    assert (
+        published.get_absolute_url() in curator_client.get(change_url(published)).content.decode()
+    )
+    assert study.get_absolute_url() in curator_client.get(change_url(study)).content.decode()
+    assert "View on site" not in curator_client.get(change_url(draft)).content.decode()
+    assert "View on site" not in curator_client.get(change_url(draft_study)).content.decode()
