@@ -575,3 +575,20 @@ def test_a_rating_dated_before_the_one_it_follows_is_rejected(document, tmp_path
         f"interventions[{index}].ratings[{later}].rated_on: is before the date of the rating "
         "it follows on this scale (2024-05-01)",
     )
+
+
+def test_a_statistic_no_real_study_could_report_is_rejected(document, tmp_path):
+    bad = copy.deepcopy(document)
+    study, finding = next(
+        (i, j)
+        for i, s in enumerate(bad["studies"])
+        for j, f in enumerate(s["findings"])
+        if f["statistics_form"] == "continuous"
+    )
+    bad["studies"][study]["findings"][finding]["intervention_mean"] = 1e308
+    assert_rejected(
+        tmp_path,
+        bad,
+        f"studies[{study}].findings[{finding}].intervention_mean: "
+        "a score must be between -1,000,000 and 1,000,000.",
+    )
