@@ -43,7 +43,9 @@ Status = Intervention.Status
 class TermAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
-    search_fields = ["name", "slug", "description"]
+    # Name and slug only: autocomplete should offer "Parental conflict" for "par",
+    # not a term whose description mentions grandparents.
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -1080,3 +1080,18 @@ def test_view_on_site_is_offered_only_for_public_pages(curator_client, study_wit
     assert study.get_absolute_url() in curator_client.get(change_url(study)).content.decode()
     assert "View on site" not in curator_client.get(change_url(draft)).content.decode()
     assert "View on site" not in curator_client.get(change_url(draft_study)).content.decode()
+
+
+def test_taxonomy_autocomplete_matches_names_not_descriptions(curator_client):
+    Topic.objects.create(name="Kinship care", slug="kinship-care", description="Grandparents.")
+    Topic.objects.create(name="Parental conflict", slug="parental-conflict")
+    response = curator_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "interventions",
+            "model_name": "intervention",
+            "field_name": "topics",
+            "term": "par",
+        },
+    )
+    assert [item["text"] for item in response.json()["results"]] == ["Parental conflict"]
