@@ -464,6 +464,13 @@ class SupersedableQuerySet(models.QuerySet):
     def current(self):
         return self.filter(superseded_at__isnull=True)
 
+    def supersede(self, when) -> None:
+        """Mark the current rows superseded. Saved one by one, not with .update(),
+        so each keeps a history entry of the change."""
+        for row in self.current().select_for_update():
+            row.superseded_at = when
+            row.save(update_fields=["superseded_at"])
+
 
 class Rating(models.Model):
     """A dated rating of one intervention on one scale. Never edited: a new one supersedes it."""
@@ -524,12 +531,7 @@ class Rating(models.Model):
         """Supersede the current rating on this level's scale and record a new one."""
         now = timezone.now()
         _lock_and_mark_changed(intervention, now)
-        current = cls.objects.select_for_update().filter(
-            intervention=intervention, scale=level.scale_id, superseded_at__isnull=True
-        )
-        for rating in current:
-            rating.superseded_at = now
-            rating.save(update_fields=["superseded_at"])
+        cls.objects.filter(intervention=intervention, scale=level.scale_id).supersede(now)
         fields.setdefault("standards_version", level.scale.version)
         return cls.objects.create(
             intervention=intervention, scale_id=level.scale_id, level=level, **fields
@@ -623,12 +625,7 @@ class UnitCostEstimate(models.Model):
         record the cost rating that follows from it."""
         now = timezone.now()
         _lock_and_mark_changed(intervention, now)
-        current = cls.objects.select_for_update().filter(
-            intervention=intervention, superseded_at__isnull=True
-        )
-        for estimate in current:
-            estimate.superseded_at = now
-            estimate.save(update_fields=["superseded_at"])
+        cls.objects.filter(intervention=intervention).supersede(now)
         estimate = cls.objects.create(intervention=intervention, **fields)
         level = estimate.cost_level()
         if level is None:
