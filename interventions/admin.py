@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -40,8 +41,33 @@ Status = Intervention.Status
 # --- Taxonomies: data curators can add to ---
 
 
+class InUseFilter(admin.SimpleListFilter):
+    """Terms some intervention uses, or none does: which can be merged or retired."""
+
+    title = "used by an intervention"
+    parameter_name = "in_use"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Used"), ("no", "Not used")]
+
+    def queryset(self, request, queryset):
+        # The Intervention field that points at this taxonomy, e.g. "topics".
+        link = next(
+            field.name
+            for field in Intervention._meta.many_to_many
+            if field.related_model is queryset.model
+        )
+        used = Exists(Intervention.objects.filter(**{link: OuterRef("pk")}))
+        if self.value() == "yes":
+            return queryset.filter(used)
+        if self.value() == "no":
+            return queryset.filter(~used)
+        return queryset
+
+
 class TermAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position"]
+    list_filter = [InUseFilter]
     list_editable = ["position"]
     # Name and slug only: autocomplete should offer "Parental conflict" for "par",
     # not a term whose description mentions grandparents.
@@ -66,6 +92,7 @@ class AgeBandForm(forms.ModelForm):
 class AgeBandAdmin(TermAdmin):
     form = AgeBandForm
     list_display = ["name", "slug", "min_age_months", "max_age_months", "position"]
+    list_filter = []  # interventions match age bands by overlapping ages, not by a link
 
 
 class OutcomeInline(admin.TabularInline):
@@ -78,14 +105,14 @@ class OutcomeInline(admin.TabularInline):
 @admin.register(OutcomeDomain)
 class OutcomeDomainAdmin(TermAdmin):
     list_display = ["name", "slug", "subject", "position"]
-    list_filter = ["subject"]
+    list_filter = ["subject"]  # interventions link to specific outcomes, not domains
     inlines = [OutcomeInline]
 
 
 @admin.register(Outcome)
 class OutcomeAdmin(TermAdmin):
     list_display = ["name", "domain", "slug", "position"]
-    list_filter = ["domain"]
+    list_filter = ["domain", InUseFilter]
     list_select_related = ["domain"]
     search_fields = ["name", "slug", "domain__name"]
 

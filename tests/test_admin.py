@@ -1095,3 +1095,17 @@ def test_taxonomy_autocomplete_matches_names_not_descriptions(curator_client):
         },
     )
     assert [item["text"] for item in response.json()["results"]] == ["Parental conflict"]
+
+
+def test_taxonomy_lists_filter_terms_by_whether_an_intervention_uses_them(curator_client):
+    used = Topic.objects.create(name="Kinship care", slug="kinship-care")
+    Topic.objects.create(name="Care leavers", slug="care-leavers")
+    factories.make_intervention().topics.add(used)
+    url = reverse("admin:interventions_topic_changelist")
+
+    def names(in_use: str) -> set[str]:
+        response = curator_client.get(url, {"in_use": in_use})
+        return {topic.name for topic in response.context["cl"].result_list}
+
+    assert "Kinship care" in names("yes") and "Care leavers" not in names("yes")
+    assert "Care leavers" in names("no") and "Kinship care" not in names("no")
