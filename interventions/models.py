@@ -227,6 +227,9 @@ class Intervention(models.Model):
     available_in_uk = models.BooleanField(
         "available in the UK", default=False, help_text="Can be bought or delivered in the UK now."
     )
+    # Derived, never typed: a rigorous study that the evidence standard counts took
+    # place in the UK. Kept up to date by ratings/derived.py when evidence changes.
+    uk_tested = models.BooleanField("tested in the UK", default=False, editable=False)
 
     # Publication
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)

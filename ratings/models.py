@@ -12,7 +12,9 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from interventions.models import Intervention, Outcome
+from ratings import effect_sizes
 from ratings.costs import CostBand, band_for
+from ratings.finding_effects import effect_of
 
 UK = "GB"
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -31,6 +33,10 @@ COUNT = [MaxValueValidator(10_000_000, "A count must be at most 10,000,000.")]
 EFFECT = [
     MinValueValidator(-10.0, "An effect size must be between -10 and 10."),
     MaxValueValidator(10.0, "An effect size must be between -10 and 10."),
+]
+T_STATISTIC = [
+    MinValueValidator(-1000.0, "A t statistic must be between -1,000 and 1,000."),
+    MaxValueValidator(1000.0, "A t statistic must be between -1,000 and 1,000."),
 ]
 STANDARD_ERROR = [
     MinValueValidator(1e-6, "A standard error must be more than 0."),
@@ -257,6 +263,7 @@ class Finding(models.Model):
     class StatisticsForm(models.TextChoices):
         CONTINUOUS = "continuous", "Means, standard deviations and numbers per group"
         BINARY = "binary", "Events and numbers per group (yes/no outcome)"
+        T_STATISTIC = "t_statistic", "A t statistic and numbers per group"
         EFFECT_SIZE = (
             "effect_size",
             "Effect size as reported, with its standard error or confidence interval",
@@ -299,6 +306,13 @@ class Finding(models.Model):
     comparison_n = models.PositiveIntegerField(
         "comparison group n", null=True, blank=True, validators=COUNT
     )
+    t_statistic = models.FloatField(
+        null=True,
+        blank=True,
+        validators=T_STATISTIC,
+        help_text="Positive when the intervention group scored higher. For an F test with one "
+        "numerator degree of freedom, t is the square root of F, signed the same way.",
+    )
     reported_effect_size = models.FloatField(null=True, blank=True, validators=EFFECT)
     reported_se = models.FloatField(
         "reported standard error", null=True, blank=True, validators=STANDARD_ERROR
@@ -318,6 +332,16 @@ class Finding(models.Model):
     )
     notes = models.TextField(blank=True)
 
+    # Computed from the statistics above on every save (ratings/finding_effects.py),
+    # never typed in. Oriented: a positive effect is better for the child.
+    effect_size = models.FloatField(null=True, editable=False)
+    effect_se = models.FloatField("standard error of the effect size", null=True, editable=False)
+    effect_ci_lower = models.FloatField("95% CI lower", null=True, editable=False)
+    effect_ci_upper = models.FloatField("95% CI upper", null=True, editable=False)
+    effect_method = models.CharField(
+        max_length=20, choices=effect_sizes.Method.CHOICES, blank=True, editable=False
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -335,6 +359,23 @@ class Finding(models.Model):
                         comparison_n__isnull=False,
                         intervention_events__isnull=True,
                         comparison_events__isnull=True,
+                        t_statistic__isnull=True,
+                        reported_effect_size__isnull=True,
+                        reported_se__isnull=True,
+                        reported_ci_lower__isnull=True,
+                        reported_ci_upper__isnull=True,
+                    )
+                    | Q(
+                        statistics_form="t_statistic",
+                        t_statistic__isnull=False,
+                        intervention_n__isnull=False,
+                        comparison_n__isnull=False,
+                        intervention_mean__isnull=True,
+                        intervention_sd__isnull=True,
+                        comparison_mean__isnull=True,
+                        comparison_sd__isnull=True,
+                        intervention_events__isnull=True,
+                        comparison_events__isnull=True,
                         reported_effect_size__isnull=True,
                         reported_se__isnull=True,
                         reported_ci_lower__isnull=True,
@@ -350,6 +391,7 @@ class Finding(models.Model):
                         intervention_sd__isnull=True,
                         comparison_mean__isnull=True,
                         comparison_sd__isnull=True,
+                        t_statistic__isnull=True,
                         reported_effect_size__isnull=True,
                         reported_se__isnull=True,
                         reported_ci_lower__isnull=True,
@@ -365,6 +407,7 @@ class Finding(models.Model):
                             comparison_sd__isnull=True,
                             intervention_events__isnull=True,
                             comparison_events__isnull=True,
+                            t_statistic__isnull=True,
                         )
                         & (
                             Q(reported_se__isnull=False)
@@ -411,10 +454,55 @@ class Finding(models.Model):
                 condition=Q(p_value__isnull=True) | Q(p_value__gte=0, p_value__lte=1),
                 name="finding_p_value_is_probability",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    effect_size__isnull=False,
+                    effect_se__gt=0,
+                    effect_ci_lower__lte=F("effect_size"),
+                    effect_ci_upper__gte=F("effect_size"),
+                )
+                & ~Q(effect_method=""),
+                name="finding_effect_size_computed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.measure} ({self.timepoint})"
+
+    EFFECT_FIELDS = (
+        "effect_size",
+        "effect_se",
+        "effect_ci_lower",
+        "effect_ci_upper",
+        "effect_method",
+    )
+
+    def save(self, *args, **kwargs) -> None:
+        self.compute_effect()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.EFFECT_FIELDS}
+        super().save(*args, **kwargs)
+
+    def compute_effect(self) -> None:
+        """Set the effect-size fields from the statistics. Raises CannotCompute
+        (a ValueError) when the statistics cannot give one; forms check first."""
+        effect = effect_of(self)
+        self.effect_size = effect.estimate
+        self.effect_se = effect.se
+        self.effect_ci_lower = effect.ci_lower
+        self.effect_ci_upper = effect.ci_upper
+        self.effect_method = effect.method
+
+    @property
+    def improvement_index(self) -> float | None:
+        if self.effect_size is None:
+            return None
+        return effect_sizes.improvement_index(self.effect_size)
+
+    @property
+    def is_significant(self) -> bool:
+        """Significant at the 5% level: as reported, or from the interval."""
+        return effect_sizes.significant(self.p_value, self.effect_ci_lower, self.effect_ci_upper)
 
 
 # Which statistics each form of a finding gives: (required, optional). The
@@ -429,6 +517,7 @@ STATISTICS_FIELDS = (
     "comparison_events",
     "intervention_n",
     "comparison_n",
+    "t_statistic",
     "reported_effect_size",
     "reported_se",
     "reported_ci_lower",
@@ -444,6 +533,10 @@ STATISTICS_BY_FORM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "comparison_sd",
             "comparison_n",
         ),
+        (),
+    ),
+    Finding.StatisticsForm.T_STATISTIC: (
+        ("t_statistic", "intervention_n", "comparison_n"),
         (),
     ),
     Finding.StatisticsForm.BINARY: (
@@ -476,7 +569,7 @@ class Rating(models.Model):
     """A dated rating of one intervention on one scale. Never edited: a new one supersedes it."""
 
     class Basis(models.TextChoices):
-        CONFIRMED = "confirmed", "Rated by a curator against the standard"
+        CONFIRMED = "confirmed", "Suggested by the standard and confirmed by a curator"
         DERIVED = "derived", "Follows from the unit cost"
         OVERRIDE = "override", "Curator override, with a reason"
         IMPORTED = "imported", "Carried over from an earlier review"
@@ -487,6 +580,11 @@ class Rating(models.Model):
     rated_on = models.DateField(default=timezone.localdate)
     basis = models.CharField(max_length=20, choices=Basis, default=Basis.CONFIRMED)
     reason = models.TextField(help_text="Why this level. Required for an override.", blank=True)
+    suggestion = models.TextField(
+        blank=True,
+        help_text="What the standard suggested from the studies when this rating was "
+        "recorded, with its reasons. Kept so an override can be checked against it.",
+    )
     standards_version = models.CharField(max_length=40)
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

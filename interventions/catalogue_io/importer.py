@@ -215,7 +215,7 @@ class _Writer:
         self._track([study])
         slugs = record[layout.STUDY_INTERVENTIONS]
         _link(layout.STUDY_INTERVENTIONS, study, [self.interventions[slug] for slug in slugs])
-        findings = Finding.objects.bulk_create(
+        findings = [
             _build(
                 Finding,
                 finding,
@@ -225,7 +225,10 @@ class _Writer:
                 outcome=self.terms[Outcome][finding["outcome"]],
             )
             for finding in record[layout.FINDINGS]
-        )
+        ]
+        for finding in findings:
+            finding.compute_effect()  # bulk_create skips save(), which would do it
+        findings = Finding.objects.bulk_create(findings)
         self._track(findings)
         self.counts.studies += 1
         self.counts.findings += len(record[layout.FINDINGS])

@@ -1,0 +1,49 @@
+"""The effect size of one finding, from whichever statistics it reports.
+
+Works on anything with a finding's attributes (a model instance, a historical
+model in a migration, or a namespace built from the catalogue format), so the
+site, the migrations, the import and the demo generator compute it one way.
+"""
+
+from ratings import effect_sizes
+from ratings.effect_sizes import CannotCompute, EffectSize
+
+__all__ = ["CannotCompute", "effect_of"]
+
+
+def raw_effect(finding) -> EffectSize:
+    """The effect on the measure's own direction (positive: the intervention group is higher)."""
+    form = finding.statistics_form
+    if form == "continuous":
+        return effect_sizes.hedges_g(
+            finding.intervention_mean,
+            finding.intervention_sd,
+            finding.intervention_n,
+            finding.comparison_mean,
+            finding.comparison_sd,
+            finding.comparison_n,
+        )
+    if form == "t_statistic":
+        return effect_sizes.hedges_g_from_t(
+            finding.t_statistic, finding.intervention_n, finding.comparison_n
+        )
+    if form == "binary":
+        return effect_sizes.cox_index(
+            finding.intervention_events,
+            finding.intervention_n,
+            finding.comparison_events,
+            finding.comparison_n,
+        )
+    if form == "effect_size":
+        return effect_sizes.reported(
+            finding.reported_effect_size,
+            finding.reported_se,
+            finding.reported_ci_lower,
+            finding.reported_ci_upper,
+        )
+    raise CannotCompute(f"Unknown form of statistics: {form!r}.")
+
+
+def effect_of(finding) -> EffectSize:
+    """The finding's effect, turned so that a positive value is better for the child."""
+    return effect_sizes.oriented(raw_effect(finding), finding.higher_is_better)
