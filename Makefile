@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEMO := fixtures/demo-catalogue.json
 
-.PHONY: run test install assets lint check migrate demo clean
+.PHONY: run test install assets lint check migrate demo benchmark clean
 
 run: install migrate demo
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
@@ -40,6 +40,11 @@ migrate: install
 # Loads the demo catalogue only into an empty database.
 demo: install
 	DEBUG=true $(MANAGE) import_catalogue --if-empty $(DEMO)
+
+# Times every public page with the demo catalogue, then at 100 times its size.
+benchmark: migrate demo
+	DEBUG=true $(MANAGE) benchmark
+	DEBUG=true $(MANAGE) benchmark --times 100
 
 lint: install
 	$(BIN)/ruff check .
