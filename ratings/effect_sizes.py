@@ -10,9 +10,12 @@ intervention group scored higher, or had more events. `oriented()` turns it
 so that positive means better for the child.
 """
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from statistics import NormalDist
+from typing import TypeVar
 
 Z_95 = NormalDist().inv_cdf(0.975)  # 1.959963984540054
 COX_DIVISOR = 1.65  # ln(odds ratio) / 1.65 puts a log odds ratio on the scale of d
@@ -26,6 +29,7 @@ class Method:
     T_STATISTIC = "hedges_g_t"
     COX = "cox_index"
     REPORTED = "reported"
+    COMBINED = "combined"  # several findings of one study, for pooling only; never stored
 
     CHOICES = [
         (MEANS, "Hedges' g from means, standard deviations and group sizes"),
@@ -74,6 +78,29 @@ class CannotCompute(ValueError):
     """The numbers given cannot produce an effect size; the message says why."""
 
 
+E = TypeVar("E", bound=EffectSize)
+
+
+def _finite(compute: Callable[..., E]) -> Callable[..., E]:
+    """Numbers far beyond any real study's can overflow a float: refuse them like any
+    other numbers that give no effect size, never with an arithmetic error."""
+
+    @functools.wraps(compute)
+    def checked(*args, **kwargs) -> E:
+        try:
+            effect = compute(*args, **kwargs)
+        except (OverflowError, ZeroDivisionError):
+            effect = None
+        if effect is None or not (math.isfinite(effect.estimate) and math.isfinite(effect.se)):
+            raise CannotCompute(
+                "These numbers are too extreme to give an effect size. Check them against "
+                "the study."
+            )
+        return effect
+
+    return checked
+
+
 def small_sample_correction(n1: int, n2: int) -> float:
     """Hedges' J = 1 - 3 / (4(n1 + n2) - 9)."""
     return 1 - 3 / (4 * (n1 + n2) - 9)
@@ -90,6 +117,7 @@ def _check_group_sizes(n1: int, n2: int) -> None:
         raise CannotCompute("Each group needs at least 2 people to work out an effect size.")
 
 
+@_finite
 def hedges_g(mean1: float, sd1: float, n1: int, mean2: float, sd2: float, n2: int) -> EffectSize:
     """Standardised mean difference (group 1 minus group 2) with the small-sample correction."""
     _check_group_sizes(n1, n2)
@@ -100,6 +128,7 @@ def hedges_g(mean1: float, sd1: float, n1: int, mean2: float, sd2: float, n2: in
     return EffectSize(g, math.sqrt(_hedges_variance(g, n1, n2)), Method.MEANS)
 
 
+@_finite
 def hedges_g_from_t(t: float, n1: int, n2: int) -> EffectSize:
     """Hedges' g from an independent-samples t statistic (positive when group 1 is higher)."""
     _check_group_sizes(n1, n2)
@@ -116,6 +145,7 @@ def hedges_g_from_f(f: float, n1: int, n2: int, *, group1_higher: bool) -> Effec
     return hedges_g_from_t(t if group1_higher else -t, n1, n2)
 
 
+@_finite
 def cox_index(events1: int, n1: int, events2: int, n2: int) -> EffectSize:
     """ln(odds ratio) / 1.65 (group 1 against group 2) and its standard error.
 
@@ -125,7 +155,10 @@ def cox_index(events1: int, n1: int, events2: int, n2: int) -> EffectSize:
         raise CannotCompute("Each group needs at least 1 person.")
     if not (0 <= events1 <= n1 and 0 <= events2 <= n2):
         raise CannotCompute("Events must be between 0 and the size of the group.")
-    if (events1 in (0, n1)) and (events2 in (0, n2)):
+    # Nobody, or everybody, in both groups: the groups do not differ and no odds ratio
+    # exists. (Nobody in one group and everybody in the other is the largest effect
+    # there can be; the correction below keeps it finite.)
+    if (events1 == 0 and events2 == 0) or (events1 == n1 and events2 == n2):
         raise CannotCompute(
             "When every person in both groups had the same result, there is no effect size."
         )
@@ -138,6 +171,7 @@ def cox_index(events1: int, n1: int, events2: int, n2: int) -> EffectSize:
     return EffectSize(log_odds_ratio / COX_DIVISOR, se / COX_DIVISOR, Method.COX)
 
 
+@_finite
 def reported(
     estimate: float,
     se: float | None = None,
@@ -146,7 +180,11 @@ def reported(
 ) -> ReportedEffect:
     """An effect size as reported. Its standard error, when not given, comes from
     the 95% confidence interval: (upper - lower) / (2 x 1.96)."""
-    has_ci = ci_lower is not None and ci_upper is not None
+    if (ci_lower is None) != (ci_upper is None):
+        raise CannotCompute("Give both ends of the confidence interval, or neither.")
+    has_ci = ci_lower is not None
+    if has_ci and not ci_lower < ci_upper:
+        raise CannotCompute("The lower end of the confidence interval must be below the upper end.")
     if has_ci and not ci_lower <= estimate <= ci_upper:
         raise CannotCompute("The confidence interval must contain the effect size.")
     if se is None:
@@ -246,8 +284,10 @@ def combine_within_study(effects: list[EffectSize]) -> EffectSize:
     """One effect for a study with several findings in the same outcome domain: the
     mean of the estimates with the mean standard error. This assumes the findings
     are perfectly correlated, which makes the interval wider, never narrower."""
+    if not effects:
+        raise CannotCompute("There are no findings to combine.")
     if len(effects) == 1:
         return effects[0]
     mean = sum(e.estimate for e in effects) / len(effects)
     se = sum(e.se for e in effects) / len(effects)
-    return EffectSize(mean, se, "combined")
+    return EffectSize(mean, se, Method.COMBINED)

@@ -11,32 +11,48 @@ from ratings.effect_sizes import CannotCompute, EffectSize
 __all__ = ["CannotCompute", "effect_of"]
 
 
+def _given(finding, *names: str) -> list:
+    """The named statistics, all of which must be given."""
+    values = [getattr(finding, name) for name in names]
+    missing = [name for name, value in zip(names, values, strict=True) if value is None]
+    if missing:
+        raise CannotCompute(f"These statistics are missing: {', '.join(missing)}.")
+    return values
+
+
 def raw_effect(finding) -> EffectSize:
     """The effect on the measure's own direction (positive: the intervention group is higher)."""
     form = finding.statistics_form
     if form == "continuous":
         return effect_sizes.hedges_g(
-            finding.intervention_mean,
-            finding.intervention_sd,
-            finding.intervention_n,
-            finding.comparison_mean,
-            finding.comparison_sd,
-            finding.comparison_n,
+            *_given(
+                finding,
+                "intervention_mean",
+                "intervention_sd",
+                "intervention_n",
+                "comparison_mean",
+                "comparison_sd",
+                "comparison_n",
+            )
         )
     if form == "t_statistic":
         return effect_sizes.hedges_g_from_t(
-            finding.t_statistic, finding.intervention_n, finding.comparison_n
+            *_given(finding, "t_statistic", "intervention_n", "comparison_n")
         )
     if form == "binary":
         return effect_sizes.cox_index(
-            finding.intervention_events,
-            finding.intervention_n,
-            finding.comparison_events,
-            finding.comparison_n,
+            *_given(
+                finding,
+                "intervention_events",
+                "intervention_n",
+                "comparison_events",
+                "comparison_n",
+            )
         )
     if form == "effect_size":
+        (estimate,) = _given(finding, "reported_effect_size")
         return effect_sizes.reported(
-            finding.reported_effect_size,
+            estimate,
             finding.reported_se,
             finding.reported_ci_lower,
             finding.reported_ci_upper,

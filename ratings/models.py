@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from interventions.models import Intervention, Outcome
 from ratings import effect_sizes
+from ratings.cost_breakdown import TOLERANCE as BREAKDOWN_TOLERANCE
 from ratings.costs import CostBand, band_for
 from ratings.finding_effects import effect_of
 
@@ -455,8 +457,12 @@ class Finding(models.Model):
                 name="finding_p_value_is_probability",
             ),
             models.CheckConstraint(
+                # Spelled out: a comparison with NULL passes a CHECK constraint.
                 condition=Q(
                     effect_size__isnull=False,
+                    effect_se__isnull=False,
+                    effect_ci_lower__isnull=False,
+                    effect_ci_upper__isnull=False,
                     effect_se__gt=0,
                     effect_ci_lower__lte=F("effect_size"),
                     effect_ci_upper__gte=F("effect_size"),
@@ -636,6 +642,15 @@ class Rating(models.Model):
         )
 
 
+COST_BREAKDOWN_FIELDS = ["staff_time", "training", "licence", "materials", "set_up", "other"]
+
+
+def _parts_total(names: list[str]):
+    """The sum of the breakdown parts in SQL, a missing part counting as £0."""
+    zero = models.Value(Decimal("0"), output_field=models.DecimalField())
+    return sum((Coalesce(F(name), zero) for name in names[1:]), Coalesce(F(names[0]), zero))
+
+
 class UnitCostEstimate(models.Model):
     """What one child or family's place costs, with the price year and what it buys."""
 
@@ -682,7 +697,7 @@ class UnitCostEstimate(models.Model):
     history = HistoricalRecords()
     objects = SupersedableQuerySet.as_manager()
 
-    BREAKDOWN_FIELDS = ["staff_time", "training", "licence", "materials", "set_up", "other"]
+    BREAKDOWN_FIELDS = COST_BREAKDOWN_FIELDS
 
     class Meta:
         ordering = ["intervention", "-created_at"]
@@ -706,6 +721,16 @@ class UnitCostEstimate(models.Model):
             models.CheckConstraint(
                 condition=Q(price_year__gte=2000, price_year__lte=2100),
                 name="cost_price_year_plausible",
+            ),
+            # ratings/cost_breakdown.py: the parts, where given, add up to the unit cost.
+            models.CheckConstraint(
+                condition=Q(**{f"{name}__isnull": True for name in COST_BREAKDOWN_FIELDS})
+                | Q(
+                    unit_cost__gte=_parts_total(COST_BREAKDOWN_FIELDS) - BREAKDOWN_TOLERANCE,
+                    unit_cost__lte=_parts_total(COST_BREAKDOWN_FIELDS) + BREAKDOWN_TOLERANCE,
+                ),
+                name="cost_breakdown_adds_up",
+                violation_error_message="The parts of the breakdown must add up to the unit cost.",
             ),
         ]
 

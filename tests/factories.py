@@ -129,7 +129,14 @@ def make_study(*interventions: Intervention, **overrides) -> Study:
 
 
 def make_finding(study: Study, intervention: Intervention, **overrides) -> Finding:
+    return Finding.objects.create(**finding_fields(study, intervention, **overrides))
+
+
+def finding_fields(study: Study, intervention: Intervention, **overrides) -> dict:
+    """A finding's fields: means and SDs from a parent-reported difficulties score."""
     fields = {
+        "study": study,
+        "intervention": intervention,
         "outcome": overrides.pop("outcome", None) or make_outcome(),
         "measure": "Strengths and Difficulties Questionnaire, total difficulties",
         "higher_is_better": False,
@@ -146,7 +153,7 @@ def make_finding(study: Study, intervention: Intervention, **overrides) -> Findi
         "source_location": "Table 2",
     }
     fields.update(overrides)
-    return Finding.objects.create(study=study, intervention=intervention, **fields)
+    return fields
 
 
 def rate(intervention: Intervention, scale_slug: str, code: str, **fields) -> Rating:
@@ -154,8 +161,11 @@ def rate(intervention: Intervention, scale_slug: str, code: str, **fields) -> Ra
 
 
 def make_cost(intervention: Intervention, **overrides) -> UnitCostEstimate:
-    fields = {"unit_cost": Decimal("850.00"), "price_year": 2025, "staff_time": Decimal("600.00")}
+    fields = {"unit_cost": Decimal("850.00"), "price_year": 2025}
     fields.update(overrides)
+    if not set(overrides) & set(UnitCostEstimate.BREAKDOWN_FIELDS):
+        # The parts must add up to the unit cost: here it is all staff time.
+        fields["staff_time"] = fields["unit_cost"]
     return UnitCostEstimate.objects.create(intervention=intervention, **fields)
 
 

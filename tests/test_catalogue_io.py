@@ -32,6 +32,7 @@ from interventions.models import (
     Setting,
     Topic,
 )
+from ratings.finding_effects import effect_of
 from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
 from tests import factories
 
@@ -198,6 +199,21 @@ def rich_catalogue(db) -> None:
         p_value=None,
         **no_raw_numbers,
     )
+    factories.make_finding(
+        quasi,
+        early,
+        outcome=behaviour,
+        timepoint="6 months after",
+        months_after_end=6,
+        statistics_form=Finding.StatisticsForm.T_STATISTIC,
+        intervention_mean=None,
+        intervention_sd=None,
+        comparison_mean=None,
+        comparison_sd=None,
+        t_statistic=-2.31,
+        intervention_n=44,
+        comparison_n=41,
+    )
 
     factories.rate(
         early, "evidence-strength", "2", rated_on=date(2024, 5, 1), basis=Rating.Basis.IMPORTED
@@ -213,6 +229,7 @@ def rich_catalogue(db) -> None:
         early,
         per=UnitCostEstimate.Per.FAMILY,
         unit_cost=Decimal("720.50"),
+        staff_time=Decimal("675.00"),
         training=Decimal("45.50"),
         licence=Decimal("0.00"),
         set_up_cost_total=Decimal("12000.00"),
@@ -241,12 +258,12 @@ def test_export_import_export_gives_the_same_text(rich_catalogue, tmp_path):
     output = import_file(write_file(tmp_path, first))
 
     assert "Imported the demonstration catalogue" in output
-    assert "3 interventions" in output and "4 findings" in output
+    assert "3 interventions" in output and "5 findings" in output
     assert export_text() == first
     # Each imported record's history starts with one entry naming the file.
     added = {label: count - history_before[label] for label, count in history_counts().items()}
     assert added["interventions.HistoricalIntervention"] == 3
-    assert added["ratings.HistoricalFinding"] == 4
+    assert added["ratings.HistoricalFinding"] == 5
     imported = Intervention.history.filter(history_change_reason="Imported from catalogue.json")
     assert sorted(imported.values_list("slug", flat=True)) == sorted(
         intervention["slug"] for intervention in json.loads(first)["interventions"]
@@ -527,11 +544,12 @@ def test_a_database_rule_the_validator_does_not_know_rolls_back_everything(docum
 
 
 @pytest.mark.parametrize(
-    ("change", "constraint"),
+    ("change", "message"),
     [
+        # Working out the effect size refuses it before the database would.
         (
             lambda study: study["findings"][1].update(intervention_events=101),
-            "finding_events_not_more_than_n",
+            r"studies\[1\]\.findings\[1\]: no effect size can be worked out: Events must be",
         ),
         # A deferred composite foreign key: checked before the import returns.
         (
@@ -540,12 +558,13 @@ def test_a_database_rule_the_validator_does_not_know_rolls_back_everything(docum
         ),
     ],
 )
-def test_the_writer_is_all_or_nothing_even_without_validation(document, change, constraint):
+def test_the_writer_is_all_or_nothing_even_without_validation(document, change, message):
     bad = copy.deepcopy(document)
-    change(bad["studies"][index_of(bad["studies"], "id", 900)])
+    assert index_of(bad["studies"], "id", 900) == 1
+    change(bad["studies"][1])
     before = row_counts()
 
-    with pytest.raises(CatalogueError, match=constraint):
+    with pytest.raises(CatalogueError, match=message):
         import_catalogue(bad)
     assert row_counts() == before
 
@@ -554,7 +573,8 @@ def test_a_cost_rating_that_contradicts_the_unit_cost_is_rejected(document, tmp_
     bad = copy.deepcopy(document)
     index = index_of(bad["interventions"], "slug", "ashgill-bump-cafe")
     costs = bad["interventions"][index]["cost_estimates"]
-    costs[-1]["unit_cost"] = "1500.00"  # medium-high, while the current cost rating says medium
+    # Medium-high, while the current cost rating says medium; the breakdown still adds up.
+    costs[-1].update(unit_cost="1500.00", staff_time="1454.50")
     assert_rejected(
         tmp_path,
         bad,
@@ -592,3 +612,144 @@ def test_a_statistic_no_real_study_could_report_is_rejected(document, tmp_path):
         f"studies[{study}].findings[{finding}].intervention_mean: "
         "a score must be between -1,000,000 and 1,000,000.",
     )
+
+
+# Effect sizes are worked out on import, never read from the file
+
+
+def test_effect_sizes_are_not_in_the_file_and_are_worked_out_on_import(document, tmp_path):
+    findings = [finding for study in document["studies"] for finding in study["findings"]]
+    assert {finding["statistics_form"] for finding in findings} == {
+        "continuous",
+        "binary",
+        "effect_size",
+        "t_statistic",
+    }
+    assert not any(key.startswith("effect_") for finding in findings for key in finding)
+
+    import_file(write_file(tmp_path, document))
+
+    for finding in Finding.objects.all():
+        effect = effect_of(finding)
+        assert (finding.effect_size, finding.effect_se) == (effect.estimate, effect.se)
+        assert (finding.effect_ci_lower, finding.effect_ci_upper) == (
+            effect.ci_lower,
+            effect.ci_upper,
+        )
+    from_t = Finding.objects.get(statistics_form="t_statistic")
+    # t = -2.31 with 44 and 41: g = -2.31 x sqrt(1/44 + 1/41) x (1 - 3/331)
+    #   = -2.31 x 0.217065 x 0.990937 = -0.496877,
+    # turned round because a lower difficulties score is better.
+    assert from_t.effect_size == pytest.approx(0.496877, abs=5e-6)
+    assert from_t.effect_method == "hedges_g_t"
+
+
+def first_finding(document: dict[str, Any], form: str) -> tuple[int, int]:
+    return next(
+        (i, j)
+        for i, study in enumerate(document["studies"])
+        for j, finding in enumerate(study["findings"])
+        if finding["statistics_form"] == form
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "change", "message"),
+    [
+        (
+            "t_statistic",
+            {"comparison_n": 1},
+            'comparison_n: must be at least 2 when statistics_form is "t_statistic"',
+        ),
+        (
+            "continuous",
+            {"intervention_n": 1},
+            'intervention_n: must be at least 2 when statistics_form is "continuous"',
+        ),
+        (
+            "t_statistic",
+            {"t_statistic": None},
+            't_statistic: required when statistics_form is "t_statistic"',
+        ),
+        (
+            "continuous",
+            {"t_statistic": 2.0},
+            't_statistic: must be null when statistics_form is "continuous"',
+        ),
+        (
+            "t_statistic",
+            {"t_statistic": 1e6},
+            "t_statistic: a t statistic must be between -1,000 and 1,000",
+        ),
+        (
+            "binary",
+            {"intervention_events": 0, "comparison_events": 0},
+            "intervention_events: nobody in either group had the outcome (0 of 100 and 0 of "
+            "100), so the groups cannot be compared",
+        ),
+        (
+            "binary",
+            {"intervention_events": 100, "comparison_events": 100},
+            "intervention_events: everybody in both groups had the outcome",
+        ),
+        (
+            "effect_size",
+            {"reported_effect_size": 0.2, "reported_ci_lower": 0.2, "reported_ci_upper": 0.2},
+            "reported_ci_lower: must be below reported_ci_upper",
+        ),
+    ],
+)
+def test_statistics_that_give_no_effect_size_are_rejected_before_writing(
+    document, tmp_path, form, change, message
+):
+    bad = copy.deepcopy(document)
+    study, finding = first_finding(bad, form)
+    if form == "effect_size":  # the one with an interval
+        finding = next(
+            j
+            for j, f in enumerate(bad["studies"][study]["findings"])
+            if f["reported_ci_lower"] is not None
+        )
+    bad["studies"][study]["findings"][finding].update(change)
+    assert_rejected(tmp_path, bad, f"studies[{study}].findings[{finding}].{message}")
+
+
+def test_nobody_in_one_group_and_everybody_in_the_other_is_imported(document, tmp_path):
+    document = copy.deepcopy(document)
+    study, finding = first_finding(document, "binary")
+    document["studies"][study]["findings"][finding].update(
+        intervention_events=0, comparison_events=100
+    )
+    import_file(write_file(tmp_path, document))
+    # The largest effect there can be: finite, thanks to the 0.5 correction.
+    assert Finding.objects.get(statistics_form="binary").effect_size > 3
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (
+            {"staff_time": "600.00"},
+            "the breakdown (staff_time, training, licence, materials, set_up, other) adds up "
+            "to £645.50, £75.00 less than the unit cost of £720.50",
+        ),
+        (
+            {"staff_time": "700.00"},
+            "the breakdown (staff_time, training, licence, materials, set_up, other) adds up "
+            "to £745.50, £25.00 more than the unit cost of £720.50",
+        ),
+    ],
+)
+def test_a_cost_breakdown_that_does_not_add_up_is_rejected(document, tmp_path, parts, message):
+    bad = copy.deepcopy(document)
+    index = index_of(bad["interventions"], "slug", "ashgill-bump-cafe")
+    bad["interventions"][index]["cost_estimates"][1].update(parts)
+    assert_rejected(tmp_path, bad, f"interventions[{index}].cost_estimates[1].unit_cost: {message}")
+
+
+def test_a_cost_breakdown_within_a_pound_of_the_unit_cost_is_imported(document, tmp_path):
+    document = copy.deepcopy(document)
+    index = index_of(document["interventions"], "slug", "ashgill-bump-cafe")
+    document["interventions"][index]["cost_estimates"][1]["staff_time"] = "674.01"  # 99p short
+    import_file(write_file(tmp_path, document))
+    assert UnitCostEstimate.objects.current().get().staff_time == Decimal("674.01")

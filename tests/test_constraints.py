@@ -6,8 +6,11 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from interventions.models import AgeBand, Catalogue
+from ratings.effect_sizes import CannotCompute, Method
+from ratings.finding_effects import effect_of
 from ratings.models import STATISTICS_BY_FORM, STATISTICS_FIELDS, Finding, Rating
 from tests.factories import (
+    finding_fields,
     level,
     make_cost,
     make_finding,
@@ -32,6 +35,23 @@ def refused(action) -> bool:
     return False
 
 
+# A plausible computed effect, so that a test of another rule breaks only that rule.
+SOME_EFFECT = {
+    "effect_size": 0.2,
+    "effect_se": 0.1,
+    "effect_ci_lower": 0.0,
+    "effect_ci_upper": 0.4,
+    "effect_method": Method.MEANS,
+}
+
+
+def insert_finding(study, intervention, **overrides) -> Finding:
+    """Straight into the database, past Finding.save(): saving works the effect size out
+    and refuses most bad statistics itself, and these tests are about the database."""
+    fields = {**SOME_EFFECT, **finding_fields(study, intervention, **overrides)}
+    return Finding.objects.bulk_create([Finding(**fields)])[0]
+
+
 def test_youngest_age_cannot_be_after_oldest_age():
     assert refused(lambda: make_intervention(min_age_months=60, max_age_months=24))
     assert refused(
@@ -48,7 +68,7 @@ def test_sample_sizes_must_be_positive():
     intervention = make_intervention()
     assert refused(lambda: make_study(intervention, comparison_n=0))
     study = make_study(intervention)
-    assert refused(lambda: make_finding(study, intervention, intervention_n=0))
+    assert refused(lambda: insert_finding(study, intervention, intervention_n=0))
 
 
 def test_attrition_is_a_percentage():
@@ -83,7 +103,7 @@ def test_attrition_is_a_percentage():
 def test_a_finding_holds_exactly_one_form_of_statistics(change):
     intervention = make_intervention()
     study = make_study(intervention)
-    assert refused(lambda: make_finding(study, intervention, **change))
+    assert refused(lambda: insert_finding(study, intervention, **change))
 
 
 def test_each_statistics_form_on_its_own_is_accepted():
@@ -113,13 +133,22 @@ def test_each_statistics_form_on_its_own_is_accepted():
         "reported_ci_upper": 0.45,
     }
     make_finding(study, intervention, **reported)
-    assert study.findings.count() == 3
+    t_statistic = {
+        "statistics_form": Finding.StatisticsForm.T_STATISTIC,
+        "intervention_mean": None,
+        "intervention_sd": None,
+        "comparison_mean": None,
+        "comparison_sd": None,
+        "t_statistic": -2.4,
+    }
+    make_finding(study, intervention, **t_statistic)
+    assert study.findings.count() == 4
 
 
 def test_standard_deviations_must_be_positive_and_events_within_n():
     intervention = make_intervention()
     study = make_study(intervention)
-    assert refused(lambda: make_finding(study, intervention, intervention_sd=0))
+    assert refused(lambda: insert_finding(study, intervention, intervention_sd=0))
     binary = {
         "statistics_form": Finding.StatisticsForm.BINARY,
         "intervention_mean": None,
@@ -131,7 +160,7 @@ def test_standard_deviations_must_be_positive_and_events_within_n():
         "comparison_events": 40,
         "comparison_n": 100,
     }
-    assert refused(lambda: make_finding(study, intervention, **binary))
+    assert refused(lambda: insert_finding(study, intervention, **binary))
 
 
 def test_a_reported_interval_must_contain_the_estimate():
@@ -147,7 +176,7 @@ def test_a_reported_interval_must_contain_the_estimate():
         "reported_ci_lower": 0.05,
         "reported_ci_upper": 0.45,
     }
-    assert refused(lambda: make_finding(study, intervention, **reported))
+    assert refused(lambda: insert_finding(study, intervention, **reported))
 
 
 def test_a_finding_must_be_about_an_intervention_its_study_evaluated():
@@ -226,6 +255,7 @@ STATISTIC_VALUES = {
     "comparison_events": 30,
     "intervention_n": 80,
     "comparison_n": 80,
+    "t_statistic": 2.1,
     "reported_effect_size": 0.3,
     "reported_se": 0.1,
     "reported_ci_lower": 0.1,
@@ -249,19 +279,92 @@ def test_the_database_agrees_with_the_statistics_each_form_requires(form):
     study = make_study(intervention)
     # A reported effect size also needs its uncertainty: a standard error will do.
     minimum = set(required) | ({"reported_se"} if form == "effect_size" else set())
-    assert not refused(lambda: make_finding(study, intervention, **statistics(form, minimum)))
+    assert not refused(lambda: insert_finding(study, intervention, **statistics(form, minimum)))
     assert not refused(
-        lambda: make_finding(study, intervention, **statistics(form, set(required) | set(optional)))
+        lambda: insert_finding(
+            study, intervention, **statistics(form, set(required) | set(optional))
+        )
     )
     for missing in required:
         assert refused(
-            lambda fields=minimum - {missing}: make_finding(
+            lambda fields=minimum - {missing}: insert_finding(
                 study, intervention, **statistics(form, fields)
             )
         ), f"{form} without {missing} was accepted"
     for extra in set(STATISTICS_FIELDS) - set(required) - set(optional):
         assert refused(
-            lambda fields=minimum | {extra}: make_finding(
+            lambda fields=minimum | {extra}: insert_finding(
                 study, intervention, **statistics(form, fields)
             )
         ), f"{form} with {extra} was accepted"
+
+
+# --- The effect size is computed, stored and required ---
+
+
+def test_saving_a_finding_stores_its_effect_size_worked_out_from_the_statistics():
+    intervention = make_intervention()
+    study = make_study(intervention)
+    finding = make_finding(study, intervention)
+    finding.refresh_from_db()
+    effect = effect_of(finding)
+    assert finding.effect_size == effect.estimate > 0  # lower difficulties: better
+    assert (finding.effect_se, finding.effect_method) == (effect.se, Method.MEANS)
+    assert (finding.effect_ci_lower, finding.effect_ci_upper) == (effect.ci_lower, effect.ci_upper)
+
+    # Changing the statistics, even through update_fields, changes the effect size.
+    finding.comparison_mean = 11.2
+    finding.save(update_fields=["comparison_mean"])
+    finding.refresh_from_db()
+    assert finding.effect_size == 0.0
+
+
+def test_saving_statistics_that_give_no_effect_size_is_refused_before_the_database():
+    intervention = make_intervention()
+    study = make_study(intervention)
+    with pytest.raises(CannotCompute, match="at least 2"):
+        make_finding(study, intervention, intervention_n=1)
+    assert not Finding.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "effect",
+    [
+        {"effect_size": None},
+        {"effect_se": None},
+        {"effect_se": 0.0},
+        {"effect_ci_lower": 0.3},  # the interval leaves out the estimate (0.2)
+        {"effect_ci_upper": 0.1},
+        {"effect_ci_lower": None},
+        {"effect_method": ""},
+    ],
+)
+def test_a_finding_cannot_be_stored_without_a_sound_effect_size(effect):
+    intervention = make_intervention()
+    study = make_study(intervention)
+    assert not refused(lambda: insert_finding(study, intervention))
+    assert refused(lambda: insert_finding(study, intervention, **effect))
+
+
+# --- A unit cost's breakdown adds up to it ---
+
+
+@pytest.mark.parametrize(
+    ("breakdown", "accepted"),
+    [
+        ({}, True),  # no breakdown at all
+        ({"staff_time": "600.00", "licence": "250.00"}, True),  # exactly £850
+        ({"staff_time": "600.00", "licence": "249.00"}, True),  # £1 short: rounding
+        ({"staff_time": "600.00", "licence": "251.00"}, True),  # £1 over: rounding
+        ({"staff_time": "600.00", "licence": "248.99"}, False),
+        ({"staff_time": "600.00", "licence": "251.01"}, False),
+        ({"staff_time": "600.00"}, False),  # £250 unaccounted for
+        ({"other": "0.00"}, False),  # a breakdown of nothing
+    ],
+)
+def test_a_unit_costs_breakdown_adds_up_to_it(breakdown, accepted):
+    intervention = make_intervention()
+    parts = {name: Decimal(value) for name, value in breakdown.items()}
+    assert refused(lambda: make_cost(intervention, unit_cost=Decimal("850.00"), **parts)) != (
+        accepted
+    )

@@ -9,6 +9,7 @@ instead of failing on insert.
 """
 
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
@@ -24,7 +25,9 @@ from interventions.models import (
     Outcome,
     OutcomeDomain,
 )
+from ratings.cost_breakdown import breakdown_mismatch
 from ratings.costs import CostBand, band_for
+from ratings.finding_effects import CannotCompute, effect_of
 from ratings.models import (
     STATISTICS_BY_FORM,
     Finding,
@@ -313,6 +316,7 @@ class _Validation:
             _object(estimate, estimate_path, layout.COST_FIELDS)
             _fields(UnitCostEstimate, estimate, layout.COST_FIELDS, estimate_path)
             _superseded_after_created(estimate, estimate_path)
+            _breakdown_adds_up(estimate, estimate_path)
             if estimate["superseded_at"] is None:
                 if current is not None:
                     raise CatalogueError(
@@ -375,10 +379,33 @@ def _superseded_after_created(record: dict[str, Any], path: str) -> None:
         raise CatalogueError(_join(path, "superseded_at"), "must not be before created_at")
 
 
+def _breakdown_adds_up(estimate: dict[str, Any], path: str) -> None:
+    names = UnitCostEstimate.BREAKDOWN_FIELDS
+    parts = (None if estimate[name] is None else Decimal(estimate[name]) for name in names)
+    mismatch = breakdown_mismatch(Decimal(estimate["unit_cost"]), parts)
+    if mismatch is None:
+        return
+    how_far = (
+        f"£{mismatch.shortfall:.2f} less than"
+        if mismatch.shortfall > 0
+        else f"£{-mismatch.shortfall:.2f} more than"
+    )
+    raise CatalogueError(
+        _join(path, "unit_cost"),
+        f"the breakdown ({', '.join(names)}) adds up to £{mismatch.parts_total:.2f}, "
+        f"{how_far} the unit cost of £{estimate['unit_cost']}; the parts, where given, must "
+        'add up to the unit cost (within £1): put a missing part in "other", or correct it',
+    )
+
+
 def _positive(record: dict[str, Any], keys: list[str], path: str) -> None:
     for key in keys:
         if record[key] is not None and record[key] < 1:
             raise CatalogueError(_join(path, key), "must be at least 1")
+
+
+# Forms whose effect size is a standardised mean difference: two or more per group.
+SCORE_FORMS = {Finding.StatisticsForm.CONTINUOUS, Finding.StatisticsForm.T_STATISTIC}
 
 
 def _statistics(finding: dict[str, Any], path: str) -> None:
@@ -392,6 +419,12 @@ def _statistics(finding: dict[str, Any], path: str) -> None:
             raise CatalogueError(_join(path, key), f'must be null when statistics_form is "{form}"')
     if form == Finding.StatisticsForm.EFFECT_SIZE:
         _reported_precision(finding, path)
+    if form in SCORE_FORMS:
+        for key in ["intervention_n", "comparison_n"]:
+            if finding[key] < 2:
+                raise CatalogueError(
+                    _join(path, key), f'must be at least 2 when statistics_form is "{form}"'
+                )
     _positive(finding, ["intervention_n", "comparison_n"], path)
     for key in ["intervention_sd", "comparison_sd", "reported_se"]:
         if finding[key] is not None and finding[key] <= 0:
@@ -402,6 +435,30 @@ def _statistics(finding: dict[str, Any], path: str) -> None:
             raise CatalogueError(
                 _join(path, f"{arm}_events"), f"must not be more than {arm}_n ({n})"
             )
+    if form == Finding.StatisticsForm.BINARY:
+        _groups_differ(finding, path)
+    _effect_size_can_be_worked_out(finding, path)
+
+
+def _groups_differ(finding: dict[str, Any], path: str) -> None:
+    events1, n1 = finding["intervention_events"], finding["intervention_n"]
+    events2, n2 = finding["comparison_events"], finding["comparison_n"]
+    if events1 == events2 == 0 or (events1 == n1 and events2 == n2):
+        who = "nobody in either group" if events1 == 0 else "everybody in both groups"
+        raise CatalogueError(
+            _join(path, "intervention_events"),
+            f"{who} had the outcome ({events1} of {n1} and {events2} of "
+            f"{n2}), so the groups cannot be compared and no effect size can be worked out",
+        )
+
+
+def _effect_size_can_be_worked_out(finding: dict[str, Any], path: str) -> None:
+    """The import works each finding's effect size out (it is not in the file): anything
+    the rules above let through but the computation refuses is named here."""
+    try:
+        effect_of(SimpleNamespace(**finding))
+    except CannotCompute as reason:
+        raise CatalogueError(path, f"no effect size can be worked out: {reason}") from None
 
 
 def _reported_precision(finding: dict[str, Any], path: str) -> None:
@@ -411,6 +468,8 @@ def _reported_precision(finding: dict[str, Any], path: str) -> None:
         raise CatalogueError(
             _join(path, missing), "give both ends of the confidence interval, or neither"
         )
+    if lower is not None and not lower < upper:
+        raise CatalogueError(_join(path, "reported_ci_lower"), "must be below reported_ci_upper")
     if finding["reported_se"] is None and lower is None:
         raise CatalogueError(
             path,
