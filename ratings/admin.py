@@ -5,6 +5,8 @@ the current one (Rating.record, UnitCostEstimate.record), so the history of
 judgements is kept.
 """
 
+import math
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -15,13 +17,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from interventions.models import Intervention
 from interventions.publication import may_change_public_pages
 from ratings.admin_forms import (
+    EvidenceRatingForm,
     FindingForm,
     FindingFormSet,
-    RatingForm,
     StandaloneFindingForm,
     StudyForm,
     UnitCostEstimateForm,
 )
+from ratings.effect_sizes import Method
+from ratings.finding_effects import CannotCompute, effect_of
 from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
 
 
@@ -98,6 +102,7 @@ def record_rating(rating: Rating, user) -> Rating:
         level=rating.level,
         basis=rating.basis,
         reason=rating.reason,
+        suggestion=rating.suggestion,
         rated_on=rating.rated_on,
         rated_by=user,
     )
@@ -154,7 +159,7 @@ class AddOnlyMixin:
 
 class RatingInline(GuardsPublicPages, AddOnlyMixin, admin.StackedInline):
     model = Rating
-    form = RatingForm
+    form = EvidenceRatingForm
     extra = 0
     fields = ["scale", "level", "basis", "reason", "rated_on", "rated_by", "superseded_at"]
     readonly_fields = ["rated_by", "superseded_at"]
@@ -183,7 +188,8 @@ class UnitCostEstimateInline(GuardsPublicPages, AddOnlyMixin, admin.StackedInlin
 
 @admin.register(Rating)
 class RatingAdmin(GuardsPublicPages, AddOnlyMixin, HistoryAdmin):
-    form = RatingForm
+    # Checks an evidence rating against the standard's suggestion and keeps the suggestion.
+    form = EvidenceRatingForm
     list_display = ["intervention", "scale", "level_code", "rated_on", "basis", "is_current"]
     list_filter = ["scale", "basis", CurrentFilter]
     list_select_related = ["intervention", "scale", "level"]
@@ -194,7 +200,7 @@ class RatingAdmin(GuardsPublicPages, AddOnlyMixin, HistoryAdmin):
     def get_fields(self, request, obj=None):
         fields = ["intervention", "scale", "level", "basis", "reason", "rated_on"]
         if obj is not None:
-            fields += ["standards_version", "rated_by", "created_at", "superseded_at"]
+            fields += ["suggestion", "standards_version", "rated_by", "created_at", "superseded_at"]
         return fields
 
     @admin.display(description="level", ordering="level__rank")
@@ -253,7 +259,86 @@ class RatingScaleAdmin(HistoryAdmin):
 # --- Studies and their findings ---
 
 
-class FindingInline(GuardsPublicPages, admin.StackedInline):
+EFFECT_NAMES = {
+    Method.MEANS: "g",
+    Method.T_STATISTIC: "g",
+    Method.COX: "Cox index",
+    Method.REPORTED: "Effect size",
+}
+
+
+def _two_places(value: float) -> str:
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def _significance(finding: Finding) -> str:
+    verdict = "significant" if finding.is_significant else "not significant"
+    p = finding.p_value
+    if p is None:
+        where_zero = "leaves out" if finding.is_significant else "includes"
+        return f"{verdict} (no p-value reported; the 95% CI {where_zero} 0)"
+    return f"{verdict} ({'p < 0.001' if p < 0.001 else f'p = {p:g}'})"
+
+
+def _effect_is_up_to_date(finding: Finding) -> bool:
+    """Whether the stored effect is the one the statistics shown give. It is not for a
+    finding not yet saved, nor while a form with errors shows statistics not yet saved."""
+    if finding.effect_size is None:
+        return False
+    try:
+        effect = effect_of(finding)
+    except CannotCompute:
+        return False
+    return math.isclose(effect.estimate, finding.effect_size, abs_tol=1e-12) and math.isclose(
+        effect.se, finding.effect_se
+    )
+
+
+def effect_summary(finding: Finding) -> str:
+    """A finding's stored effect size in words, e.g. "g = 0.32 (95% CI 0.05 to 0.59),
+    improvement index +13, significant (p = 0.003). [...] Method: Hedges' g from ..."."""
+    if not _effect_is_up_to_date(finding):
+        return "Worked out from the statistics when you save."
+    index = round(finding.improvement_index)
+    sentences = [
+        f"{EFFECT_NAMES[finding.effect_method]} = {_two_places(finding.effect_size)} "
+        f"(95% CI {_two_places(finding.effect_ci_lower)} to "
+        f"{_two_places(finding.effect_ci_upper)}), improvement index "
+        f"{f'{index:+d}' if index else '0'}, {_significance(finding)}."
+    ]
+    if finding.statistics_form == Finding.StatisticsForm.BINARY:
+        shares = [
+            round(100 * events / n)
+            for events, n in [
+                (finding.intervention_events, finding.intervention_n),
+                (finding.comparison_events, finding.comparison_n),
+            ]
+        ]
+        sentences.append(
+            f"{shares[0]}% of the intervention group and {shares[1]}% of the comparison "
+            "group had this outcome."
+        )
+    if not finding.higher_is_better:
+        sentences.append(
+            "On this measure lower is better, so the sign is turned: a positive value means "
+            "better for the child."
+        )
+    sentences.append(f"Method: {finding.get_effect_method_display()}.")
+    return " ".join(sentences)
+
+
+class ShowsEffectSize:
+    """The effect size the last save worked out, read-only, beside the statistics."""
+
+    readonly_fields = ["computed_effect"]
+
+    @admin.display(description="effect size")
+    def computed_effect(self, finding: Finding) -> str:
+        return effect_summary(finding)
+
+
+class FindingInline(ShowsEffectSize, GuardsPublicPages, admin.StackedInline):
     """Stacked, because a finding has many statistics: grouped so only one block is filled."""
 
     model = Finding
@@ -278,9 +363,9 @@ class FindingInline(GuardsPublicPages, admin.StackedInline):
             {
                 "description": (
                     "Choose the form the study reports, then fill in only that block. "
-                    "Group sizes are needed for means and for events, and optional for a "
-                    "reported effect size. The effect size is worked out from the raw "
-                    "numbers: never type one in when the raw numbers are reported."
+                    "Group sizes are needed for means, for a t statistic and for events, and "
+                    "optional for a reported effect size. The effect size is worked out from "
+                    "the raw numbers: never type one in when the raw numbers are reported."
                 ),
                 "fields": [
                     "statistics_form",
@@ -297,6 +382,10 @@ class FindingInline(GuardsPublicPages, admin.StackedInline):
                 ]
             },
         ),
+        (
+            "t statistic (or F with one numerator degree of freedom)",
+            {"fields": ["t_statistic"]},
+        ),
         ("Events (yes/no outcomes)", {"fields": [("intervention_events", "comparison_events")]}),
         (
             "Effect size as reported",
@@ -309,6 +398,16 @@ class FindingInline(GuardsPublicPages, admin.StackedInline):
             },
         ),
         ("Significance and source", {"fields": ["p_value", "source_location", "notes"]}),
+        (
+            "Effect size, worked out from the statistics",
+            {
+                "description": (
+                    "Worked out each time the finding is saved, never typed in. A positive "
+                    "value means better for the child."
+                ),
+                "fields": ["computed_effect"],
+            },
+        ),
     ]
 
 
@@ -372,9 +471,9 @@ class StudyAdmin(GuardsPublicPages, HistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(GuardsPublicPages, HistoryAdmin):
+class FindingAdmin(ShowsEffectSize, GuardsPublicPages, HistoryAdmin):
     form = StandaloneFindingForm
-    list_display = ["measure", "study", "intervention", "outcome", "statistics_form"]
+    list_display = ["measure", "study", "intervention", "outcome", "statistics_form", "effect"]
     list_filter = ["statistics_form", "informant", "outcome__domain"]
     list_select_related = ["study", "intervention", "outcome__domain"]
     search_fields = ["measure", "study__title", "study__authors", "intervention__name"]
@@ -383,6 +482,11 @@ class FindingAdmin(GuardsPublicPages, HistoryAdmin):
         (None, {"fields": ["study"]}),
         *FindingInline.fieldsets,
     ]
+
+    @admin.display(description="effect size (95% CI)", ordering="effect_size")
+    def effect(self, finding: Finding) -> str:
+        lower, upper = finding.effect_ci_lower, finding.effect_ci_upper
+        return f"{_two_places(finding.effect_size)} ({_two_places(lower)} to {_two_places(upper)})"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

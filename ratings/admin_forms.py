@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
+from ratings.cost_breakdown import breakdown_mismatch
+from ratings.derived import suggest
+from ratings.finding_effects import CannotCompute, effect_of
 from ratings.models import (
     STATISTICS_BY_FORM,
     STATISTICS_FIELDS,
@@ -24,6 +27,11 @@ from ratings.models import (
 StatisticsForm = Finding.StatisticsForm
 
 REQUIRED_STATISTICS = {form: required for form, (required, _) in STATISTICS_BY_FORM.items()}
+# Forms whose effect size is a standardised mean difference: it needs two or more per group.
+FROM_SCORES = {
+    StatisticsForm.CONTINUOUS: "means and standard deviations",
+    StatisticsForm.T_STATISTIC: "a t statistic",
+}
 ALLOWED_STATISTICS = {
     form: frozenset(required + optional)
     for form, (required, optional) in STATISTICS_BY_FORM.items()
@@ -67,6 +75,21 @@ class FindingForm(PublicPageCheck, forms.ModelForm):
             self.check_public("intervention", [cleaned.get("intervention")])
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()  # puts the cleaned values on self.instance
+        if not self.errors:
+            self._check_effect_size()
+
+    def _check_effect_size(self) -> None:
+        """Saving works the effect size out; any reason it cannot is the curator's to fix.
+        The checks above name the box at fault; this catches whatever they miss."""
+        try:
+            effect_of(self.instance)
+        except CannotCompute as reason:
+            self.add_error(
+                None, f"No effect size can be worked out from these statistics. {reason}"
+            )
+
     def _value(self, cleaned, name):
         return cleaned.get(name) if name in self.fields else None
 
@@ -102,11 +125,18 @@ class FindingForm(PublicPageCheck, forms.ModelForm):
             )
 
     def _check_values(self, cleaned) -> None:
+        from_scores = FROM_SCORES.get(cleaned.get("statistics_form"))
         for arm in ("intervention", "comparison"):
             sd = self._value(cleaned, f"{arm}_sd")
             if sd is not None and sd <= 0:
                 self._flag(f"{arm}_sd", "A standard deviation must be more than 0.")
             n = self._value(cleaned, f"{arm}_n")
+            if n is not None and from_scores and n < 2:
+                self._flag(
+                    f"{arm}_n",
+                    f"An effect size from {from_scores} needs at least 2 children or "
+                    "families in each group.",
+                )
             if n is not None and n < 1:
                 self._flag(f"{arm}_n", "A group must have at least 1 child or family.")
             events = self._value(cleaned, f"{arm}_events")
@@ -118,7 +148,30 @@ class FindingForm(PublicPageCheck, forms.ModelForm):
         se = self._value(cleaned, "reported_se")
         if se is not None and se <= 0:
             self._flag("reported_se", "A standard error must be more than 0.")
+        self._check_groups_differ(cleaned)
         self._check_confidence_interval(cleaned)
+
+    def _check_groups_differ(self, cleaned) -> None:
+        """Nobody, or everybody, in both groups had the outcome: nothing to compare."""
+        names = ("intervention_events", "intervention_n", "comparison_events", "comparison_n")
+        values = [self._value(cleaned, name) for name in names]
+        if None in values:
+            return
+        events1, n1, events2, n2 = values
+        if events1 > n1 or events2 > n2:
+            return
+        if events1 == 0 and events2 == 0:
+            who = "Nobody in either group"
+        elif events1 == n1 and events2 == n2:
+            who = "Everybody in both groups"
+        else:
+            return
+        self._flag(
+            "intervention_events",
+            f"{who} had this outcome ({events1} of {n1} and {events2} of {n2}), so the "
+            "groups cannot be compared and no effect size can be worked out. Check the "
+            "numbers against the study.",
+        )
 
     def _check_confidence_interval(self, cleaned) -> None:
         lower = self._value(cleaned, "reported_ci_lower")
@@ -129,8 +182,8 @@ class FindingForm(PublicPageCheck, forms.ModelForm):
         if lower is None or upper is None:
             missing = "reported_ci_lower" if lower is None else "reported_ci_upper"
             self._flag(missing, "Give both ends of the confidence interval, or neither.")
-        elif lower > upper:
-            self._flag("reported_ci_lower", "The lower end must not be above the upper end.")
+        elif lower >= upper:
+            self._flag("reported_ci_lower", "The lower end must be below the upper end.")
         elif estimate is not None and not lower <= estimate <= upper:
             self._flag(
                 "reported_effect_size",
@@ -286,6 +339,7 @@ class UnitCostEstimateForm(PublicPageCheck, forms.ModelForm):
             if value is not None and value < 0:
                 self.add_error(name, "An amount cannot be negative.")
         unit_cost = cleaned.get("unit_cost")
+        self._check_breakdown(cleaned, unit_cost)
         if unit_cost is not None and unit_cost >= 0:
             self.instance.unit_cost = unit_cost
             if self.instance.cost_level() is None:
@@ -295,4 +349,52 @@ class UnitCostEstimateForm(PublicPageCheck, forms.ModelForm):
                     "can follow from it. Ask an administrator to check the cost scale.",
                 )
         self.check_public("intervention", [cleaned.get("intervention")])
+        return cleaned
+
+    def _check_breakdown(self, cleaned, unit_cost) -> None:
+        """The parts, where given, add up to the unit cost (ratings/cost_breakdown.py)."""
+        names = UnitCostEstimate.BREAKDOWN_FIELDS
+        if unit_cost is None or any(name in self.errors for name in ["unit_cost", *names]):
+            return
+        mismatch = breakdown_mismatch(unit_cost, (cleaned.get(name) for name in names))
+        if mismatch:
+            self.add_error("unit_cost", mismatch.explain())
+
+
+class EvidenceRatingForm(RatingForm):
+    """A rating checked against what the evidence standard suggests from the studies.
+
+    "Confirmed" means the standard suggested this level, so a confirmed rating on another
+    level is refused (that is an override, with a reason), and an override to the
+    suggested level is too (that is a confirmation). The suggestion and its reasons are
+    kept with an evidence rating (Rating.suggestion), so an override can be checked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "level" in self.fields:
+            self.fields["level"].error_messages.update(
+                required="Choose a level.",
+                invalid_choice="Choose one of the levels of the evidence-strength scale.",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        intervention, scale, level = (cleaned.get(k) for k in ("intervention", "scale", "level"))
+        if not (intervention and scale and level) or scale.slug != RatingScale.EVIDENCE:
+            return cleaned
+        suggestion = suggest(intervention)
+        self.instance.suggestion = suggestion.explanation()
+        basis = cleaned.get("basis")
+        if basis == Rating.Basis.CONFIRMED and level.code != suggestion.level:
+            self.add_error(
+                "level",
+                f"The standard suggests {suggestion.level} from the studies, not {level.code}. "
+                f"To record {level.code}, override the suggestion and say why.",
+            )
+        elif basis == Rating.Basis.OVERRIDE and level.code == suggestion.level:
+            self.add_error(
+                "level",
+                f"{level.code} is the level the standard suggests from the studies: confirm "
+                "it rather than override it, or choose another level.",
+            )
         return cleaned

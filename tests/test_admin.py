@@ -6,8 +6,10 @@ posted as a browser would post them: the page is fetched, every field keeps
 its value, and only what the curator types is changed.
 """
 
+import math
 from datetime import date
 from decimal import Decimal
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -16,7 +18,9 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from scipy.stats import norm
 from simple_history.admin import SimpleHistoryAdmin
+from statsmodels.stats.meta_analysis import effectsize_smd
 
 from interventions.models import DeliveryModel, Intervention, NeedLevel, Setting, Topic
 from ratings.models import Finding, Rating, Study, UnitCostEstimate
@@ -464,7 +468,11 @@ def snapshot(finding: Finding) -> dict:
         ({"intervention_sd": "0"}, "A standard deviation must be more than 0."),
         ({"comparison_sd": "-2.5"}, "A standard deviation must be more than 0."),
         ({"intervention_mean": ""}, "Needed for “Means, standard deviations"),
-        ({"comparison_n": "0"}, "A group must have at least 1 child or family."),
+        (
+            {"comparison_n": "1"},
+            "An effect size from means and standard deviations needs at least 2 children or "
+            "families in each group.",
+        ),
         ({"intervention_events": "3"}, "Leave this empty"),
         # Numbers no real study reports: a slip of the keyboard.
         ({"intervention_mean": "1e308"}, "A score must be between -1,000,000 and 1,000,000."),
@@ -494,6 +502,16 @@ def test_bad_statistics_on_a_finding_are_explained_and_change_nothing(
         ({"comparison_events": 59}, "Cannot be more than the number in the group (58)."),
         ({"comparison_n": ""}, "Needed for “Events and numbers per group"),
         ({"intervention_mean": "3.1"}, "Leave this empty"),
+        ({"comparison_n": "0"}, "A group must have at least 1 child or family."),
+        (
+            {"intervention_events": 0, "comparison_events": 0},
+            "Nobody in either group had this outcome (0 of 60 and 0 of 58), so the groups "
+            "cannot be compared and no effect size can be worked out.",
+        ),
+        (
+            {"intervention_events": 60, "comparison_events": 58},
+            "Everybody in both groups had this outcome (60 of 60 and 58 of 58)",
+        ),
     ],
 )
 def test_a_bad_new_binary_finding_is_explained_and_not_saved(
@@ -523,6 +541,14 @@ def test_a_bad_new_binary_finding_is_explained_and_not_saved(
         ({"reported_ci_lower": "0.1"}, "Give both ends of the confidence interval, or neither."),
         ({}, "Give the standard error, or both ends of the 95% confidence interval."),
         ({"reported_se": "0"}, "A standard error must be more than 0."),
+        (
+            {"reported_ci_lower": "0.9", "reported_ci_upper": "0.1"},
+            "The lower end must be below the upper end.",
+        ),
+        (
+            {"reported_ci_lower": "0.5", "reported_ci_upper": "0.5"},
+            "The lower end must be below the upper end.",
+        ),
     ],
 )
 def test_a_bad_reported_effect_size_is_explained_and_not_saved(
@@ -573,6 +599,152 @@ def test_a_good_reported_effect_size_is_saved(curator_client, study_with_finding
     )
     assert response.status_code == 302
     assert study.findings.filter(reported_effect_size=0.42).exists()
+
+
+def t_statistic_finding(intervention, outcome, **overrides) -> dict:
+    row = {
+        "intervention": intervention.pk,
+        "outcome": outcome.pk,
+        "measure": "Strengths and Difficulties Questionnaire, total difficulties",
+        "validated_measure": "on",
+        "informant": "teacher",
+        "timepoint": "6 months after",
+        "months_after_end": 6,
+        "statistics_form": "t_statistic",
+        "t_statistic": "-2.31",
+        "intervention_n": 44,
+        "comparison_n": 41,
+        "source_location": "Table 4",
+    }
+    row.update(overrides)
+    return row
+
+
+def shown_effect(response) -> list[str]:
+    """The read-only effect sizes on an admin page, as the curator reads them."""
+    html = response.content.decode()
+    blocks = html.split('<div class="readonly">')[1:]
+    return [unescape(block.split("</div>", 1)[0]) for block in blocks if " = " in block]
+
+
+def test_a_curator_enters_raw_numbers_and_sees_the_effect_size(curator_client, study_with_finding):
+    study, finding = study_with_finding
+    intervention, outcome = finding.intervention, factories.make_outcome()
+
+    page = curator_client.get(change_url(study)).content.decode()
+    assert "Worked out from the statistics when you save." in page  # the empty new row
+
+    response = post_study(
+        curator_client,
+        study,
+        add=lambda data: add_rows(
+            data,
+            "findings",
+            continuous_finding(intervention, outcome),
+            binary_finding(intervention, outcome),
+            t_statistic_finding(intervention, outcome),
+        ),
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    # An independent computation: statsmodels' Hedges' g, turned round because a lower
+    # behaviour-problem score is better, with a normal 95% interval.
+    g, variance = effectsize_smd(118.2, 24.1, 58, 131.5, 26.3, 55)
+    g, se = -float(g), math.sqrt(variance)
+    improvement = round(100 * (norm.cdf(g) - 0.5))
+    independent = (
+        f"g = {g:.2f} (95% CI {g - 1.959964 * se:.2f} to {g + 1.959964 * se:.2f}), "
+        f"improvement index +{improvement}, significant (p = 0.006)."
+    )
+    assert (
+        independent
+        == "g = 0.52 (95% CI 0.15 to 0.90), improvement index +20, significant (p = 0.006)."
+    )
+
+    shown = shown_effect(curator_client.get(change_url(study)))
+    assert len(shown) == 4  # the finding already there and the three new ones
+    (means,) = [effect for effect in shown if effect.startswith(independent)]
+    (events,) = [effect for effect in shown if "Cox index" in effect]
+    (t,) = [effect for effect in shown if "from a t statistic" in effect]
+    assert means == (
+        f"{independent} On this measure lower is better, so the sign is turned: a positive "
+        "value means better for the child. Method: Hedges' g from means, standard deviations "
+        "and group sizes."
+    )
+    # 9 of 60 and 17 of 58 entered care: ln((9 x 41) / (51 x 17)) / 1.65 = -0.52, turned round.
+    assert events.startswith(
+        "Cox index = 0.52 (95% CI -0.03 to 1.07), improvement index +20, not significant "
+        "(no p-value reported; the 95% CI includes 0). 15% of the intervention group and 29% "
+        "of the comparison group had this outcome."
+    )
+    assert events.endswith("Method: Cox index from events and group sizes.")
+    # t = -2.31 with 44 and 41: g = -2.31 x sqrt(1/44 + 1/41) x (1 - 3/331) = -0.50, turned.
+    # SE = sqrt(85 / (44 x 41) + 0.497^2 / (2 x (85 - 3.94))) = 0.2205: 0.497 -/+ 0.432.
+    assert t.startswith("g = 0.50 (95% CI 0.06 to 0.93), improvement index +19, significant")
+    assert t.endswith("Method: Hedges' g from a t statistic and group sizes.")
+
+    # The finding's own page shows the same, and the list shows the numbers.
+    saved = study.findings.get(measure__startswith="Eyberg")
+    assert shown_effect(curator_client.get(change_url(saved))) == [means]
+    listing = curator_client.get(reverse("admin:ratings_finding_changelist")).content.decode()
+    assert "0.52 (0.15 to 0.90)" in listing
+
+
+def test_the_t_statistic_has_its_own_block_in_the_form(curator_client, study_with_finding):
+    study, finding = study_with_finding
+    page = curator_client.get(change_url(finding)).content.decode()
+    block = page[page.index("t statistic (or F with one numerator degree of freedom)") :]
+    assert 'name="t_statistic"' in block[: block.index("Events (yes/no outcomes)")]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            {"intervention_n": 1},
+            "An effect size from a t statistic needs at least 2 children or families in "
+            "each group.",
+        ),
+        ({"t_statistic": ""}, "Needed for “A t statistic and numbers per group”."),
+        ({"comparison_mean": "3.1"}, "Leave this empty: it is not part of “A t statistic"),
+        ({"t_statistic": "5000"}, "A t statistic must be between -1,000 and 1,000."),
+    ],
+)
+def test_a_bad_new_t_statistic_finding_is_explained_and_not_saved(
+    curator_client, study_with_finding, row, message
+):
+    study, finding = study_with_finding
+    response = post_study(
+        curator_client,
+        study,
+        add=lambda data: add_rows(
+            data,
+            "findings",
+            t_statistic_finding(finding.intervention, factories.make_outcome(), **row),
+        ),
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert study.findings.count() == 1
+
+
+def test_a_stored_effect_size_is_not_shown_beside_statistics_that_were_not_saved(
+    curator_client, study_with_finding
+):
+    study, finding = study_with_finding
+    before = snapshot(finding)
+    response = post_study(
+        curator_client,
+        study,
+        edit=lambda data: type_in(
+            data, **{"findings-0-comparison_mean": "20.5", "findings-0-intervention_sd": "0"}
+        ),
+    )
+    assert response.status_code == 200
+    assert "A standard deviation must be more than 0." in response.content.decode()
+    assert shown_effect(response) == []
+    assert "Worked out from the statistics when you save." in response.content.decode()
+    assert snapshot(finding) == before
 
 
 def test_removing_an_intervention_that_still_has_findings_is_explained(curator_client):
@@ -670,7 +842,13 @@ def test_a_new_rating_supersedes_the_current_one_and_both_are_kept(
     first = factories.rate(published_intervention, "evidence-strength", "2")
     three = factories.level("evidence-strength", "3")
 
-    response = add_rating(curator_client, published_intervention, three, basis="confirmed")
+    response = add_rating(
+        curator_client,
+        published_intervention,
+        three,
+        basis="override",
+        reason="The trial report is in press; the curators have read it.",
+    )
     assert response.status_code == 302
 
     first.refresh_from_db()
@@ -753,6 +931,7 @@ def test_ratings_and_costs_added_on_the_intervention_page_supersede(
             "unit_cost": "1240.00",
             "price_year": 2025,
             "staff_time": "900.00",
+            "other": "340.00",
             "estimated_on": "2026-03-02",
         },
     )
@@ -809,6 +988,72 @@ def test_a_negative_cost_is_explained_and_not_saved(curator_client, published_in
     assert response.status_code == 200
     assert "An amount cannot be negative." in response.content.decode()
     assert not UnitCostEstimate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (
+            {"staff_time": "300.00", "training": "150.00"},
+            "The parts add up to £450.00, which is £50.00 less than the unit cost of £500.00. "
+            "Add the missing part under Other, or correct the unit cost.",
+        ),
+        (
+            {"staff_time": "450.00", "licence": "75.50"},
+            "The parts add up to £525.50, which is £25.50 more than the unit cost of £500.00. "
+            "Correct the parts, or the unit cost.",
+        ),
+    ],
+)
+def test_a_breakdown_that_does_not_add_up_is_explained_and_not_saved(
+    curator_client, published_intervention, scales, parts, message
+):
+    url = reverse("admin:ratings_unitcostestimate_add")
+    data = page_form(curator_client, url, "unitcostestimate_form")
+    type_in(data, intervention=published_intervention.pk, unit_cost="500.00", price_year=2025)
+    type_in(data, **parts)
+    response = curator_client.post(url, data)
+    assert response.status_code == 200
+    assert message in unescape(response.content.decode())
+    assert not UnitCostEstimate.objects.exists()
+    assert not Rating.objects.exists()
+
+
+def test_a_breakdown_within_a_pound_of_the_unit_cost_is_saved(
+    curator_client, published_intervention, scales
+):
+    url = reverse("admin:ratings_unitcostestimate_add")
+    data = page_form(curator_client, url, "unitcostestimate_form")
+    type_in(
+        data,
+        intervention=published_intervention.pk,
+        unit_cost="500.00",
+        price_year=2025,
+        staff_time="333.33",
+        materials="166.33",  # 34p short of £500: rounding
+    )
+    assert curator_client.post(url, data).status_code == 302
+    assert UnitCostEstimate.objects.current().get().materials == Decimal("166.33")
+
+
+def test_a_breakdown_that_does_not_add_up_on_the_intervention_page_changes_nothing(
+    curator_client, published_intervention, scales
+):
+    old_cost = factories.make_cost(published_intervention, unit_cost=Decimal("850.00"))
+    data = page_form(curator_client, change_url(published_intervention), "intervention_form")
+    add_rows(
+        data,
+        "cost_estimates",
+        {"per": "child", "unit_cost": "1240.00", "price_year": 2025, "staff_time": "900.00"},
+    )
+    response = curator_client.post(change_url(published_intervention), data)
+    assert response.status_code == 200
+    assert (
+        "The parts add up to £900.00, which is £340.00 less than the unit cost of £1,240.00."
+        in unescape(response.content.decode())
+    )
+    assert list(UnitCostEstimate.objects.all()) == [old_cost]
+    assert UnitCostEstimate.objects.get().superseded_at is None
 
 
 # --- Permissions ---
