@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from interventions import publication
+from interventions.admin_suggestion import SuggestedRatingAdmin
 from interventions.models import (
     EARLIEST_AGE_MONTHS,
     LATEST_AGE_MONTHS,
@@ -177,11 +178,11 @@ def can_publish(request: HttpRequest) -> bool:
 
 
 @admin.register(Intervention)
-class InterventionAdmin(GuardsPublicPages, HistoryAdmin):
+class InterventionAdmin(SuggestedRatingAdmin, GuardsPublicPages, HistoryAdmin):
     form = InterventionForm
     inlines = [RatingInline, UnitCostEstimateInline]
     list_display = ["name", "kind", "status", "evidence_last_reviewed", "updated_at"]
-    list_filter = ["status", "kind", "need_levels", "available_in_uk", "topics"]
+    list_filter = ["status", "kind", "need_levels", "available_in_uk", "uk_tested", "topics"]
     search_fields = ["name", "slug", "developer", "summary"]
     autocomplete_fields = [
         "need_levels",
@@ -191,7 +192,7 @@ class InterventionAdmin(GuardsPublicPages, HistoryAdmin):
         "settings",
     ]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["status", "created_at", "updated_at"]
+    readonly_fields = ["status", "uk_tested", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
     history_list_display = ["status"]
     save_on_top = True
@@ -228,7 +229,8 @@ class InterventionAdmin(GuardsPublicPages, HistoryAdmin):
                     "supervision",
                     "licensing",
                     "fidelity_monitoring",
-                    "available_in_uk",
+                    # Tested in the UK follows from the studies (see the suggested rating).
+                    ("available_in_uk", "uk_tested"),
                 ]
             },
         ),
@@ -286,6 +288,8 @@ class InterventionAdmin(GuardsPublicPages, HistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         intervention = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
+        if intervention is not None and self.has_view_permission(request, intervention):
+            extra_context["suggestion"] = self.suggestion_panel(request, intervention)
         if intervention is not None and self.has_change_permission(request, intervention):
             extra_context["publication_moves"] = [
                 {

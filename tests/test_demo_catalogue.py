@@ -1,8 +1,10 @@
 """The store's standards and the fictional demo catalogue (fixtures/).
 
 Most tests read the committed JSON directly, without the database. The rating
-test applies the same standard module the generator uses; the p-value test
-checks the generator's t-distribution against published table values first.
+test loads the file and applies the site's standard to the database, as the
+admin does, so it checks the generator's ratings against the site rather than
+against the generator itself; the p-value test checks the generator's
+t-distribution against published table values first.
 """
 
 import json
@@ -14,7 +16,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from fixtures.demo_catalogue import build, standard, stats
+from fixtures.demo_catalogue import build, stats
+from fixtures.demo_catalogue.interventions import OVERRIDES
+from ratings import rules
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DEMO_PATH = FIXTURES / "demo-catalogue.json"
@@ -263,7 +267,7 @@ def test_evidence_scale_levels_rank_from_not_effective_to_strongest(standards):
     scale = next(s for s in standards["rating_scales"] if s["slug"] == "evidence-strength")
     codes = [level["code"] for level in sorted(scale["levels"], key=lambda lv: lv["rank"])]
     assert codes == ["NE", "NL2", "2", "2+", "3", "3+", "4", "4+"]
-    assert scale["version"] == standard.VERSION
+    assert scale["version"] == rules.VERSION
     assert "not an endorsement" in scale["description"]
     for level in scale["levels"]:
         assert level["plain_meaning"] and level["technical_meaning"]
@@ -463,64 +467,57 @@ def test_rating_history_is_ordered_and_superseded_not_overwritten(demo):
     assert with_history >= 3
 
 
-def test_evidence_ratings_follow_the_standard(demo, published):
-    child = standard.child_outcome_slugs(demo["taxonomies"])
-    overrides = 0
-    levels = Counter()
-    for i in published:
-        rating = current(i["ratings"], "evidence-strength")[0]
-        suggested = standard.assess(i["slug"], demo["studies"], child).level
-        levels[rating["level"]] += 1
-        if rating["basis"] == "override":
-            overrides += 1
-            assert rating["level"] != suggested
-            assert "Suggested from the study data" in rating["reason"]
-        else:
-            assert rating["level"] == suggested, i["slug"]
-    assert overrides >= 1
-    assert {"NE", "NL2", "2", "3", "3+", "4"} <= set(levels), levels
+@pytest.mark.django_db
+def test_evidence_ratings_are_the_sites_suggestion_except_documented_overrides(demo):
+    """Load the file, then ask the site's standard (ratings.derived, on the database's
+    own computed effect sizes) what it suggests: the current rating must be that level,
+    with that explanation kept as its suggestion, unless OVERRIDES gives a reason."""
+    from interventions.models import Intervention
+    from ratings import derived
+    from ratings.models import Rating
 
-
-def test_standard_rules_on_small_cases():
-    study = {
-        "id": 1,
-        "design": "rct",
-        "country": "GB",
-        "interventions": ["x"],
-        "attrition_overall": "12.00",
-        "attrition_differential": "3.00",
-        "baseline_equivalence": True,
-        "independent": False,
-        "intervention_n": 60,
-        "comparison_n": 60,
-        "findings": [
-            {
-                "intervention": "x",
-                "outcome": "behaviour-problems",
-                "validated_measure": True,
-                "higher_is_better": False,
-                "months_after_end": 0,
-                "statistics_form": "continuous",
-                "intervention_mean": 10.0,
-                "comparison_mean": 12.0,
-                "intervention_n": 50,
-                "comparison_n": 50,
-                "p_value": 0.01,
-            }
-        ],
+    call_command("import_catalogue", str(DEMO_PATH))
+    published = Intervention.objects.published()
+    suggested = derived.suggestions(published)
+    current = {
+        rating.intervention.slug: rating
+        for rating in Rating.objects.current()
+        .filter(scale__slug="evidence-strength", intervention__in=published)
+        .select_related("intervention", "level")
     }
-    child = {"behaviour-problems"}
-    assert standard.assess("x", [study], child).level == "3"
-    lossy = dict(study, attrition_overall="45.00")
-    assert standard.assess("x", [lossy], child).level == "2+"
-    null = dict(study, findings=[dict(study["findings"][0], p_value=0.4)])
-    assert standard.assess("x", [null], child).level == "NE"
-    harmful = dict(study, findings=[dict(study["findings"][0], intervention_mean=14.0)])
-    result = standard.assess("x", [harmful], child)
-    assert result.level == "NE" and result.harm
-    second = dict(study, id=2, independent=True)
-    second["findings"] = [dict(study["findings"][0], months_after_end=12)]
-    assert standard.assess("x", [study, second], child).level == "4"
+    assert len(current) == len(suggested) == published.count()
+    levels = Counter()
+    for intervention in published:
+        rating, assessment = current[intervention.slug], suggested[intervention.pk]
+        levels[rating.level.code] += 1
+        assert rating.suggestion == assessment.explanation(), intervention.slug
+        if intervention.slug in OVERRIDES:
+            level, reason = OVERRIDES[intervention.slug]
+            assert rating.basis == Rating.Basis.OVERRIDE
+            assert (rating.level.code, rating.reason) == (level, reason)
+            assert level != assessment.level, intervention.slug
+        else:
+            assert rating.basis == Rating.Basis.CONFIRMED, intervention.slug
+            assert rating.level.code == assessment.level, intervention.slug
+            assert rating.reason.endswith(assessment.explanation()), intervention.slug
+    assert set(OVERRIDES) <= {i.slug for i in published}
+    assert set(levels) == set(rules.LEVELS), levels
+
+
+@pytest.mark.django_db
+def test_uk_tested_follows_the_studies_counted_after_import():
+    from interventions.models import Intervention
+    from ratings import derived
+
+    call_command("import_catalogue", str(DEMO_PATH))
+    assessed = derived.suggestions(Intervention.objects.all())
+    stored = dict(Intervention.objects.values_list("pk", "uk_tested"))
+    assert stored == {pk: assessment.uk_tested for pk, assessment in assessed.items()}
+    assert 5 <= sum(stored.values()) < len(stored)
+    for intervention in Intervention.objects.filter(uk_tested=True):
+        assert intervention.studies.filter(
+            country="GB", design__in=rules.COMPARISON_DESIGNS
+        ).exists(), intervention.slug
 
 
 def all_text(value):

@@ -98,7 +98,15 @@ INTERVENTION_TERMS: dict[str, type[models.Model]] = {
 }
 RATINGS = "ratings"
 RATING_REFERENCES = ["scale", "level"]
-RATING_FIELDS = ["rated_on", "basis", "reason", "standards_version", "created_at", "superseded_at"]
+RATING_FIELDS = [
+    "rated_on",
+    "basis",
+    "reason",
+    "suggestion",
+    "standards_version",
+    "created_at",
+    "superseded_at",
+]
 COST_ESTIMATES = "cost_estimates"
 COST_FIELDS = [
     "per",
