@@ -1,8 +1,11 @@
 """The catalogue: interventions and the taxonomies that describe them."""
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -11,6 +14,19 @@ from simple_history.models import HistoricalRecords
 # children's services (care leavers).
 EARLIEST_AGE_MONTHS = -9
 LATEST_AGE_MONTHS = 25 * 12
+
+# The text-search configuration: English stemming, so "parents" finds "parenting".
+SEARCH_CONFIG = "english"
+# Derived columns that only the search reads: lists leave them in the database.
+SEARCH_FIELDS = ["search_text", "search_vector"]
+
+
+class NamesAsText(models.Func):
+    """A text array as one string. PostgreSQL's array_to_string is only STABLE, and
+    a generated column needs IMMUTABLE functions, so migration 0004 wraps it."""
+
+    function = "intervention_names_as_text"
+    output_field = models.TextField()
 
 
 class Term(models.Model):
@@ -120,13 +136,27 @@ class InterventionQuerySet(models.QuerySet):
 
     def for_list(self):
         """One row per intervention with its current ratings and cost: three queries."""
-        return self.with_current_ratings()
+        return self.with_current_ratings().defer(*SEARCH_FIELDS)
+
+    def for_download(self):
+        """The list's shape plus the outcomes and need levels a download lists: five queries."""
+        return self.for_list().prefetch_related(
+            models.Prefetch("target_outcomes", queryset=Outcome.objects.select_related("domain")),
+            "need_levels",
+        )
 
     def for_detail(self):
         """Everything the intervention page shows, in a fixed number of queries."""
-        from ratings.models import Rating, Study
+        from ratings.models import Rating, Study, UnitCostEstimate
 
-        return self.with_current_ratings().prefetch_related(
+        # The current ratings come from the history (store_format.current_rating),
+        # so the ratings are read once.
+        return self.prefetch_related(
+            models.Prefetch(
+                "cost_estimates",
+                queryset=UnitCostEstimate.objects.current(),
+                to_attr="current_costs",
+            ),
             models.Prefetch(
                 "ratings",
                 # Newest first in the order ratings superseded each other.
@@ -143,10 +173,23 @@ class InterventionQuerySet(models.QuerySet):
             "topics",
         )
 
-    def for_age_band(self, band: "AgeBand"):
-        """Interventions whose age range overlaps the band."""
-        return self.filter(
-            min_age_months__lte=band.max_age_months, max_age_months__gte=band.min_age_months
+    def refresh_search_text(self) -> int:
+        """Copy the names of each intervention's outcomes, their domains and its topics
+        into `search_text`, in one UPDATE. interventions/search.py calls it when they change."""
+
+        def names(queryset):
+            return ArraySubquery(queryset.order_by("name").values("name").distinct())
+
+        linked = OuterRef("pk")
+        return self.update(
+            search_text=models.Func(
+                names(Outcome.objects.filter(interventions=linked)),
+                names(OutcomeDomain.objects.filter(outcomes__interventions=linked)),
+                names(Topic.objects.filter(interventions=linked)),
+                template="array_to_string(%(expressions)s, ' ')",
+                arg_joiner=" || ",
+                output_field=models.TextField(),
+            )
         )
 
 
@@ -231,6 +274,19 @@ class Intervention(models.Model):
     # place in the UK. Kept up to date by ratings/derived.py when evidence changes.
     uk_tested = models.BooleanField("tested in the UK", default=False, editable=False)
 
+    # Search: names of its outcomes, their domains and its topics, copied here because
+    # a generated column cannot read other tables. Kept current by interventions/search.py.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_vector = models.GeneratedField(
+        expression=SearchVector(
+            "name", NamesAsText("other_names"), weight="A", config=SEARCH_CONFIG
+        )
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("description", "search_text", weight="C", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     # Publication
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
     evidence_last_reviewed = models.DateField(null=True, blank=True)
@@ -238,7 +294,7 @@ class Intervention(models.Model):
     updated_at = models.DateTimeField("page last changed", auto_now=True)
 
     history = HistoricalRecords(
-        m2m_fields=[need_levels, topics, target_outcomes, delivery_models, settings]
+        m2m_fields=[need_levels, topics, target_outcomes, delivery_models, settings],
     )
 
     objects = InterventionQuerySet.as_manager()
@@ -258,6 +314,7 @@ class Intervention(models.Model):
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="intervention_slug_not_empty"),
         ]
+        indexes = [GinIndex(fields=["search_vector"], name="intervention_search_idx")]
         permissions = [("publish_intervention", "Can publish, archive and withdraw interventions")]
 
     def __str__(self) -> str:

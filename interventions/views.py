@@ -3,30 +3,34 @@
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
-from interventions.models import AgeBand, Intervention
+from interventions import downloads, filters
+from interventions.models import AgeBand, Intervention, OutcomeDomain, Topic
+from ratings import evidence
 from ratings.models import RatingLevel, RatingScale
 
 PAGE_SIZE = 20
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 PAGE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: int() accepts others
 RECENTLY_UPDATED = 5
 
 
 def home(request: HttpRequest) -> HttpResponse:
     recent = Intervention.objects.published().for_list().order_by("-updated_at", "name")
+    published = Intervention.objects.published()
     return render(
         request,
         "interventions/home.html",
         {
             "recent": recent[:RECENTLY_UPDATED],
             "age_bands": AgeBand.objects.all(),
-            "evidence_levels": RatingLevel.objects.filter(
-                scale__slug=RatingScale.EVIDENCE
-            ).order_by("-rank"),
+            # Ways in that lead somewhere: terms some published intervention uses.
+            "domains": OutcomeDomain.objects.filter(
+                Exists(published.filter(target_outcomes__domain=OuterRef("pk")))
+            ),
+            "topics": Topic.objects.filter(Exists(published.filter(topics=OuterRef("pk")))),
         },
     )
 
@@ -42,26 +46,11 @@ def _page_number(raw: str | None) -> int | None:
 
 
 def intervention_list(request: HttpRequest) -> HttpResponse:
-    interventions = Intervention.objects.published()
-    messages: list[str] = []
+    filterset, messages = filters.find(request.GET)
+    counts = filterset.count_options()
+    filterset.show_counts(counts)
 
-    # PostgreSQL refuses NUL characters in text: drop them rather than fail.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
-    if query:
-        # A simple filter until the full-text search lands (issue 4).
-        interventions = interventions.filter(Q(name__icontains=query) | Q(summary__icontains=query))
-
-    age_band = None
-    age_slug = request.GET.get("age", "").strip()
-    if age_slug:
-        if SLUG.fullmatch(age_slug) and len(age_slug) <= 120:
-            age_band = AgeBand.objects.filter(slug=age_slug).first()
-        if age_band is None:
-            messages.append("We do not recognise that age group, so all ages are shown.")
-        else:
-            interventions = interventions.for_age_band(age_band)
-
-    paginator = Paginator(interventions.for_list().order_by("name"), PAGE_SIZE)
+    paginator = Paginator(filterset.ordered(filterset.qs).for_list(), PAGE_SIZE)
     asked = _page_number(request.GET.get("page"))
     if asked is None:
         messages.append("That page number is not valid, so the first page is shown.")
@@ -79,13 +68,58 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
         "interventions/list.html",
         {
             "page": page,
-            "query": query,
-            "age_band": age_band,
+            "filters": filterset,
+            "form": filterset.form,
+            "query": filterset.chosen.get("q", ""),
+            "tags": filterset.tags(),
+            "relax": filterset.relaxations(counts) if not counts.total else [],
+            "state": filterset.query_string(),
             "messages_for_user": messages,
         },
     )
 
 
+def intervention_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The results of the list's filters and sort, all pages, as CSV or JSON."""
+    filterset, problems = filters.find(request.GET)
+    if problems:
+        return HttpResponseBadRequest(
+            "We could not make this download: " + " ".join(problems),
+            content_type="text/plain; charset=utf-8",
+        )
+    interventions = filterset.ordered(filterset.qs).for_download()
+    return downloads.response(file_format, interventions, request)
+
+
 def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    intervention = get_object_or_404(Intervention.objects.published().for_detail(), slug=slug)
-    return render(request, "interventions/detail.html", {"intervention": intervention})
+    interventions = evidence.with_findings(Intervention.objects.published().for_detail())
+    intervention = get_object_or_404(interventions, slug=slug)
+    return render(
+        request,
+        "interventions/detail.html",
+        {
+            "intervention": intervention,
+            "evidence": evidence.summarise(intervention.evidence_findings),
+            "page_url": request.build_absolute_uri(intervention.get_absolute_url()),
+        },
+    )
+
+
+def methods(request: HttpRequest) -> HttpResponse:
+    """How to read the ratings: every level of both scales, and the terms the pages use."""
+    levels = RatingLevel.objects.filter(
+        scale__slug__in=[RatingScale.EVIDENCE, RatingScale.COST]
+    ).select_related("scale")
+    evidence_levels = [level for level in levels if level.scale.slug == RatingScale.EVIDENCE]
+    cost_levels = [level for level in levels if level.scale.slug == RatingScale.COST]
+    return render(
+        request,
+        "interventions/methods.html",
+        {
+            "evidence_scale": evidence_levels[0].scale if evidence_levels else None,
+            "evidence_levels": sorted(evidence_levels, key=lambda level: -level.rank),
+            "cost_scale": cost_levels[0].scale if cost_levels else None,
+            "cost_levels": sorted(cost_levels, key=lambda level: level.rank),
+            "disagreement_i_squared": round(evidence.DISAGREEMENT_I_SQUARED),
+        },
+    )

@@ -19,6 +19,8 @@ from interventions.catalogue_io import layout
 from interventions.catalogue_io.errors import CatalogueError
 from interventions.catalogue_io.values import from_file
 from interventions.models import Catalogue, Intervention, Outcome, OutcomeDomain
+from ratings.derived import refresh_uk_tested
+from ratings.finding_effects import CannotCompute
 from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
 
 # Any one of these means the database already holds a catalogue.
@@ -74,6 +76,9 @@ def import_catalogue(document: dict[str, Any], source: str = "a catalogue file")
                 raise CatalogueError("", "the database already holds a catalogue")
             writer = _Writer()
             counts = writer.write(document)
+            # Links were written without signals: copy term names for the search.
+            Intervention.objects.refresh_search_text()
+            refresh_uk_tested(writer.interventions.values())  # derived from the studies
             writer.record_history(f"Imported from {source}")
             _reset_id_sequences([Study, Catalogue])
             # Check the deferred foreign keys now, inside this block, so a broken
@@ -145,8 +150,8 @@ class _Writer:
         self._scales(document["rating_scales"])
         for record in document["interventions"]:
             self._intervention(record)
-        for record in document["studies"]:
-            self._study(record)
+        for index, record in enumerate(document["studies"]):
+            self._study(record, f"studies[{index}]")
         return self.counts
 
     def _taxonomies(self, taxonomies: dict[str, list[dict[str, Any]]]) -> None:
@@ -209,7 +214,7 @@ class _Writer:
         self.counts.ratings += len(record[layout.RATINGS])
         self.counts.cost_estimates += len(record[layout.COST_ESTIMATES])
 
-    def _study(self, record: dict[str, Any]) -> None:
+    def _study(self, record: dict[str, Any], path: str) -> None:
         study = _build(Study, record, layout.STUDY_FIELDS)
         _insert_as_given(study)
         self._track([study])
@@ -226,8 +231,16 @@ class _Writer:
             )
             for finding in record[layout.FINDINGS]
         ]
-        for finding in findings:
-            finding.compute_effect()  # bulk_create skips save(), which would do it
+        for index, finding in enumerate(findings):
+            try:
+                finding.compute_effect()  # bulk_create skips save(), which would do it
+            except CannotCompute as reason:
+                # Validation names this first; the writer still never stores a finding
+                # without its effect size.
+                raise CatalogueError(
+                    f"{path}.{layout.FINDINGS}[{index}]",
+                    f"no effect size can be worked out: {reason}",
+                ) from None
         findings = Finding.objects.bulk_create(findings)
         self._track(findings)
         self.counts.studies += 1

@@ -1,0 +1,112 @@
+"""The list page with small catalogues of its own: empty results, pages, and speed.
+
+(The filters against a varied catalogue are in test_list_filters.py.)
+"""
+
+import re
+from html import unescape
+
+import pytest
+
+from interventions.models import AgeBand, Catalogue, Intervention
+from tests import catalogues, factories
+from tests.query_counts import assert_queries
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/interventions/"
+
+
+def text_of(response) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def test_no_results_says_which_filter_to_remove(client, scales):
+    catalogues.make_terms()
+    factories.make_intervention(name="Kin Together", available_in_uk=True)
+    kin = factories.make_intervention(name="Kin Apart", available_in_uk=False)
+    kin.topics.set(catalogues.TERMS["topic"][0].objects.filter(slug="kinship-care"))
+
+    response = client.get(LIST, {"topic": "kinship-care", "available": "yes"})
+
+    text = text_of(response)
+    assert "0 interventions" in text
+    assert "Removing Available in the UK would give 1 intervention." in text
+    assert "Removing Topic: Kinship care would give 1 intervention." in text
+    assert 'href="?topic=kinship-care"' in response.content.decode()
+
+
+def test_no_results_for_a_search_says_what_removing_the_search_would_give(client, scales):
+    factories.make_intervention(name="Kin Together", summary="Kinship care.", available_in_uk=False)
+    factories.make_intervention(name="Open Door", available_in_uk=True)
+
+    response = client.get(LIST, {"q": "kinship", "available": "yes"})
+
+    text = text_of(response)
+    assert "Removing the search “kinship” would give 1 intervention." in text
+    assert "Removing Available in the UK would give 1 intervention." in text
+
+
+def test_pages_keep_the_filters(client, scales):
+    catalogues.make_terms()
+    for n in range(23):
+        factories.make_intervention(name=f"Group Programme {n:02d}", available_in_uk=True)
+    factories.make_intervention(name="Not Available", available_in_uk=False)
+
+    first = client.get(LIST, {"available": "yes"})
+    second = client.get(LIST, {"available": "yes", "page": "2"})
+
+    assert 'href="?available=yes&amp;page=2"' in first.content.decode()
+    assert "23 interventions" in text_of(first)
+    assert catalogues.result_names(second) == {f"Group Programme {n:02d}" for n in range(20, 23)}
+
+
+# --- Query counts ----------------------------------------------------------------------
+# A fixed number of queries whatever the catalogue size, pinned for 1 and 30.
+
+
+@pytest.fixture(params=[1, 30], ids=["one-intervention", "thirty-interventions"])
+def sized_catalogue(request, scales):
+    Catalogue.objects.create(pk=1, is_demonstration=True)
+    AgeBand.objects.create(name="3 to 4 years", slug="3-to-4", min_age_months=36, max_age_months=59)
+    interventions = []
+    for _ in range(request.param):
+        intervention = factories.make_intervention()
+        factories.rate(intervention, "evidence-strength", "3")
+        factories.rate(intervention, "cost", "3")
+        factories.make_cost(intervention)
+        interventions.append(intervention)
+    Intervention.objects.update(uk_tested=True)
+    return interventions
+
+
+def test_list_runs_a_fixed_number_of_queries(client, sized_catalogue):
+    with assert_queries(21):
+        # The options of every filter: 1 age bands, 2 outcomes with their domains,
+        # 3 need levels, 4 settings, 5 delivery models, 6 topics, 7 evidence and cost levels.
+        # The counts, one query per filter grouped by option: 8 outcome areas,
+        # 9 specific outcomes, 10 evidence levels, 11 cost ratings, 12 need levels,
+        # 13 settings, 14 delivery models, 15 topics; 16 one aggregate of the rest
+        # (total, ages, the two UK checkboxes, the results without each chosen filter).
+        # 17 count for the paginator, 18 the page of interventions, 19 their current
+        # ratings with level and scale, 20 their current costs, 21 the catalogue row.
+        response = client.get(LIST, {"page": "1"})
+    assert response.status_code == 200
+
+    with assert_queries(21):
+        # The same, with filters, a search and a sort applied.
+        response = client.get(
+            LIST,
+            {
+                "age": "3-to-4",
+                "topic": "parenting",
+                "evidence": "2",
+                "q": "programme",
+                "sort": "evidence",
+                "uk_tested": "yes",
+            },
+        )
+    assert response.status_code == 200
+    n = len(sized_catalogue)
+    assert f"{n} intervention{'s' if n > 1 else ''} matching" in text_of(response)
