@@ -1,4 +1,4 @@
-"""Plain-words formatting for the public pages: ages, money, yes/no.
+"""Plain-words formatting for the public pages: ages, money, yes/no, effect sizes.
 
 Pure functions, so tests call them directly and templates use them through
 the `store_format` template filters.
@@ -101,9 +101,7 @@ def events_in_words(events: int | None, total: int | None) -> str:
     """A yes/no outcome count: "31 of 100 (31%)"."""
     if events is None or not total:
         return "Not reported"
-    percent = Decimal(events * 100) / Decimal(total)
-    rounded = percent.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return f"{events:,} of {total:,} ({rounded}%)"
+    return f"{events:,} of {total:,} ({percent(events, total)})"
 
 
 def number(value: float | None, places: int = 3) -> str:
@@ -112,3 +110,54 @@ def number(value: float | None, places: int = 3) -> str:
         return ""
     text = f"{value:,.{places}f}".rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
+
+
+MINUS = "\u2212"  # a true minus sign: screen readers say "minus", and it lines up with "+"
+
+
+def two_places(value: float | None) -> str:
+    """An effect size or interval end to two decimals: "0.42", "−0.15". Empty for None."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}"
+    if text in {"-0.00", "0.00"}:
+        return "0.00"
+    return text.replace("-", MINUS)
+
+
+def signed(value: float | None) -> str:
+    """A change to two decimals with its sign: "+12.34", "−3.10", "0.00"."""
+    text = two_places(value)
+    if text and text != "0.00" and not text.startswith(MINUS):
+        return f"+{text}"
+    return text
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 62nd."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def percent(events: int, total: int) -> str:
+    """A share as a whole percentage: 31 of 100 -> "31%"."""
+    share = Decimal(events * 100) / Decimal(total)
+    return f"{share.quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
+
+
+def level_anchor(scale_slug: str, code: str) -> str:
+    """The methods page's anchor for a rating level: "evidence-3-plus", "evidence-nl2", "cost-3"."""
+    prefix = "evidence" if scale_slug == "evidence-strength" else scale_slug
+    readable = code.strip().lower().replace("+", "-plus")
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in readable)
+    return f"{prefix}-{cleaned.strip('-')}"
+
+
+def lower_first(text: str) -> str:
+    """ "Mental health" -> "mental health", in a sentence; acronyms ("SDQ") keep their capitals."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
@@ -6,12 +7,19 @@ from interventions.formatting import (
     age_in_words,
     age_range_in_words,
     events_in_words,
+    level_anchor,
+    lower_first,
     money,
     months_in_words,
     number,
+    ordinal,
     p_value,
+    percent,
+    signed,
+    two_places,
     yes_no,
 )
+from interventions.templatetags import store_format
 
 
 @pytest.mark.parametrize(
@@ -133,3 +141,85 @@ def test_events_in_words_gives_count_and_percentage():
 )
 def test_number_drops_trailing_zeros(value, words):
     assert number(value) == words
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (0.4249, "0.42"),
+        (-0.153, "\u22120.15"),  # a true minus sign
+        (-0.004, "0.00"),  # never "minus zero"
+        (0.0, "0.00"),
+        (1.0, "1.00"),
+        (None, ""),
+    ],
+)
+def test_two_places_for_effect_sizes(value, words):
+    assert two_places(value) == words
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [(16.283, "+16.28"), (-3.1, "\u22123.10"), (0.001, "0.00"), (None, "")],
+)
+def test_signed_shows_which_way_an_improvement_index_goes(value, words):
+    assert signed(value) == words
+
+
+@pytest.mark.parametrize(
+    ("number_", "words"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
+     (21, "21st"), (50, "50th"), (62, "62nd"), (99, "99th"), (111, "111th")],
+)  # fmt: skip
+def test_ordinal(number_, words):
+    assert ordinal(number_) == words
+
+
+def test_percent_rounds_half_up():
+    assert [percent(31, 100), percent(1, 8), percent(1, 3), percent(2, 3)] == [
+        "31%",
+        "13%",
+        "33%",
+        "67%",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("scale", "code", "anchor"),
+    [
+        ("evidence-strength", "3+", "evidence-3-plus"),
+        ("evidence-strength", "4", "evidence-4"),
+        ("evidence-strength", "NL2", "evidence-nl2"),
+        ("evidence-strength", "NE", "evidence-ne"),
+        ("cost", "3", "cost-3"),
+        ("evidence-strength", " 2? ", "evidence-2"),  # anything odd still gives a valid id
+    ],
+)
+def test_level_anchor(scale, code, anchor):
+    assert level_anchor(scale, code) == anchor
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Mental health and wellbeing", "mental health and wellbeing"),
+        ("End of programme", "end of programme"),
+        ("SDQ total difficulties", "SDQ total difficulties"),
+        ("", ""),
+    ],
+)
+def test_lower_first_keeps_acronyms(text, words):
+    assert lower_first(text) == words
+
+
+def test_current_rating_comes_from_either_prefetch():
+    def rating(scale, current):
+        return SimpleNamespace(scale=SimpleNamespace(slug=scale), is_current=current)
+
+    old, new, evidence = rating("cost", False), rating("cost", True), rating("evidence", True)
+
+    from_history = SimpleNamespace(rating_history=[new, old, evidence])
+    from_current = SimpleNamespace(current_ratings=[evidence, new])
+    assert store_format.current_rating(from_history, "cost") is new
+    assert store_format.current_rating(from_current, "cost") is new
+    assert store_format.current_rating(SimpleNamespace(current_ratings=[]), "cost") is None

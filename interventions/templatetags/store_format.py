@@ -30,8 +30,12 @@ def months_in_words(months) -> str:
 
 @register.filter
 def current_rating(intervention, scale_slug: str):
-    """The current rating on a scale, from the `current_ratings` prefetch (no query)."""
-    for rating in getattr(intervention, "current_ratings", ()):
+    """The current rating on a scale, from the `current_ratings` prefetch, or else from
+    the `rating_history` prefetch of every rating (no query either way)."""
+    ratings = getattr(intervention, "current_ratings", None)
+    if ratings is None:
+        ratings = [r for r in getattr(intervention, "rating_history", ()) if r.is_current]
+    for rating in ratings:
         if rating.scale.slug == scale_slug:
             return rating
     return None
@@ -63,3 +67,35 @@ def uk_studies(studies) -> int:
 @register.filter
 def number(value) -> str:
     return formatting.number(value)
+
+
+@register.filter
+def two_places(value) -> str:
+    """An effect size or interval end: "0.42", "−0.15"."""
+    return formatting.two_places(value)
+
+
+@register.filter
+def signed(value) -> str:
+    """An improvement index with its sign: "+16.28"."""
+    return formatting.signed(value)
+
+
+@register.filter
+def level_anchor(rated) -> str:
+    """The methods page's anchor for a Rating (with level and scale loaded) or a
+    RatingLevel (with scale loaded)."""
+    level = getattr(rated, "level", rated)
+    return formatting.level_anchor(rated.scale.slug, level.code)
+
+
+@register.filter
+def cost_band(level) -> str:
+    """A cost level's band in pounds, e.g. "from £100.00 up to, but not including, £500.00"."""
+    return level.as_cost_band().describe()
+
+
+@register.filter
+def lower_first(text) -> str:
+    """ "End of programme" -> "end of programme", mid-sentence; "SDQ" stays."""
+    return formatting.lower_first(str(text))

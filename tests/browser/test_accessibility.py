@@ -32,6 +32,9 @@ def demo_catalogue(transactional_db) -> tuple[Intervention, object]:
     factories.make_cost(intervention)
     study = factories.make_study(intervention, title="The Hearthstone trial", doi="10.1234/x")
     factories.make_finding(study, intervention)
+    # A second trial in the same outcome domain, so the page pools them in its forest plot.
+    second = factories.make_study(intervention, authors="Lindqvist, E.", year=2023, country="SE")
+    factories.make_finding(second, intervention, intervention_mean=12.0, comparison_mean=13.1)
     factories.make_intervention(name="Riverside Mentoring", min_age_months=-6, max_age_months=24)
     return intervention, study
 
@@ -40,7 +43,13 @@ def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, dem
     intervention, study = demo_catalogue
     problems = watch_for_problems(page)
 
-    for url in ["/", "/interventions/", intervention.get_absolute_url(), study.get_absolute_url()]:
+    for url in [
+        "/",
+        "/interventions/",
+        intervention.get_absolute_url(),
+        study.get_absolute_url(),
+        "/methods/",
+    ]:
         page.goto(url)
         assert page.get_by_text("This site shows demonstration data").is_visible(), url
         # GOV.UK Frontend started: the script ran and found a supported browser.
@@ -114,5 +123,67 @@ def test_phone_width_has_no_sideways_scrolling_and_a_working_menu(
         assert menu.is_visible()
         menu.click()
         assert page.get_by_role("link", name="Find interventions").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_intervention_page_fits_a_320_pixel_screen(browser, live_server, demo_catalogue):
+    """Nothing spills sideways on the narrowest phone: the forest plot shrinks to fit and
+    wide tables scroll inside a labelled region that the keyboard can reach."""
+    intervention, _ = demo_catalogue
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        page.goto(intervention.get_absolute_url())
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+        chart = page.get_by_role("img", name="Chart of the results for behaviour and conduct")
+        assert chart.is_visible()
+        box = chart.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+
+        table = page.get_by_role("table", name="Findings for Behaviour and conduct")
+        region = page.get_by_role("region", name="Findings for Behaviour and conduct")
+        assert table.is_visible() and region.is_visible()
+        region_box = region.bounding_box()
+        assert region_box["x"] + region_box["width"] <= width
+        # The table is wider than the screen, so its region scrolls, and takes focus to do so.
+        assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+        region.focus()
+        page.keyboard.press("ArrowRight")
+        # Scrolling may be animated: wait for it to move.
+        page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle(), timeout=2000)
+    finally:
+        context.close()
+
+
+def test_pages_print_without_navigation_and_with_addresses_of_other_sites(
+    browser, live_server, demo_catalogue
+):
+    intervention, study = demo_catalogue
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+
+    def printed_after(link) -> str:
+        return link.evaluate("a => getComputedStyle(a, '::after').content")
+
+    try:
+        page.emulate_media(media="print")
+        page.goto(intervention.get_absolute_url())
+        for hidden in [".govuk-service-navigation", ".govuk-footer", ".app-contents"]:
+            assert not page.locator(hidden).first.is_visible(), hidden
+        assert page.get_by_text("This site shows demonstration data").count() == 1
+        assert page.get_by_text("This site shows demonstration data").is_visible()
+        chart = page.get_by_role("img", name="Chart of the results for behaviour and conduct")
+        assert chart.is_visible()
+        # The site's own links print without their (relative) address.
+        assert printed_after(page.get_by_role("link", name="Okafor (2021)").first) == "none"
+
+        page.goto(study.get_absolute_url())
+        doi = page.get_by_role("link", name="10.1234/x")
+        assert printed_after(doi) == '" (" attr(href) ")"' or "https://doi.org/10.1234/x" in (
+            printed_after(doi)
+        )
     finally:
         context.close()

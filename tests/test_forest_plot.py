@@ -1,0 +1,202 @@
+"""The forest plot's geometry: pure functions, checked by example and by properties
+that must hold for any intervals (hypothesis)."""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratings import forest_plot
+from ratings.forest_plot import (
+    LIMIT,
+    MOST_TICKS,
+    REACH,
+    Entry,
+    Scale,
+    axis_limits,
+    fit,
+    layout,
+    tick_label,
+    tick_step,
+    ticks,
+)
+
+properties = settings(derandomize=True, database=None, deadline=None, max_examples=300)
+
+
+def test_scale_maps_the_ends_and_the_middle_and_clamps_the_rest():
+    scale = Scale(lower=-1, upper=1, left=10, right=210)
+
+    assert [scale.x(v) for v in (-1, 0, 0.5, 1)] == [10, 110, 160, 210]
+    assert scale.x(-5) == 10 and scale.x(5) == 210
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "step"),
+    [
+        (-0.5, 0.5, 0.25),  # -0.5, -0.25, 0, 0.25, 0.5
+        (-0.5, 2.0, 1),  # rounds out to -1 ... 2
+        (-3, 3, 2),  # -4 ... 4 would be needed for 1.5; 2 fits
+        (-0.05, 0.05, 0.025),
+    ],
+)
+def test_tick_step_is_round_and_fits(lower, upper, step):
+    assert tick_step(lower, upper) == step
+
+
+def test_tick_step_needs_a_positive_length():
+    with pytest.raises(ValueError, match="positive length"):
+        tick_step(1, 1)
+
+
+def test_axis_shows_both_sides_of_zero_even_when_every_effect_is_positive():
+    lower, upper = axis_limits(0.1, 0.3)
+
+    assert lower <= -REACH and upper >= REACH
+    assert 0 in ticks(lower, upper)
+
+
+def test_axis_stops_near_the_limit_for_huge_intervals():
+    # -3 to 3, rounded out to the step of 2 that five ticks allow.
+    assert axis_limits(-40, 25) == (-4, 4)
+    assert ticks(-4, 4) == [-4, -2, 0, 2, 4]
+
+
+@pytest.mark.parametrize(
+    ("value", "label"), [(0.0, "0"), (-0.0, "0"), (0.5, "0.5"), (-0.25, "\u22120.25"), (2, "2")]
+)
+def test_tick_labels_use_a_true_minus_sign(value, label):
+    assert tick_label(value) == label
+
+
+intervals = st.tuples(
+    st.floats(-20, 20, allow_nan=False), st.floats(0.001, 20, allow_nan=False)
+).map(lambda pair: (pair[0], pair[0] + pair[1]))
+
+
+@properties
+@given(intervals)
+def test_any_axis_is_round_covers_the_data_and_has_zero(interval):
+    lowest, highest = interval
+
+    lower, upper = axis_limits(lowest, highest)
+    marks = ticks(lower, upper)
+
+    step = marks[1] - marks[0]
+    assert -LIMIT - step < lower <= min(-REACH, max(lowest, -LIMIT))
+    assert LIMIT + step > upper >= max(REACH, min(highest, LIMIT))
+    assert 0 in marks
+    assert 2 <= len(marks) <= MOST_TICKS
+    assert marks[0] == pytest.approx(lower) and marks[-1] == pytest.approx(upper)
+    gaps = {round(b - a, 9) for a, b in zip(marks, marks[1:], strict=False)}
+    assert len(gaps) == 1  # evenly spaced
+
+
+def test_fit_cuts_a_long_label_with_an_ellipsis():
+    room = 20 * forest_plot.CHAR
+
+    assert fit("Short label", room) == "Short label"
+    cut = fit("Okafor (2019), end of programme: Strengths and Difficulties", room)
+    assert cut.endswith("\u2026") and len(cut) <= 20
+
+
+ENTRIES = [
+    Entry("Okafor (2019): SDQ", 0.42, 0.15, 0.69),
+    Entry("Lindqvist (2020): Eyberg", -0.10, -0.40, 0.20),
+]
+POOLED = Entry("Average of 2 studies", 0.20, -0.05, 0.45)
+
+
+def plot(entries=ENTRIES, pooled=POOLED):
+    return layout(ident="forest-x", title="T", description="D", entries=entries, pooled=pooled)
+
+
+def test_each_finding_is_a_row_with_its_square_inside_its_interval():
+    drawn = plot()
+
+    assert [row.label for row in drawn.rows] == ["Okafor (2019): SDQ", "Lindqvist (2020): Eyberg"]
+    assert drawn.rows[0].line_y < drawn.rows[1].line_y < drawn.axis_y
+    for row in drawn.rows:
+        assert row.low_x < row.point_x < row.high_x
+        assert row.square_x + forest_plot.SQUARE / 2 == pytest.approx(row.point_x)
+
+
+def test_better_results_sit_right_of_the_zero_line():
+    drawn = plot()
+
+    assert drawn.rows[0].point_x > drawn.zero_x > drawn.rows[1].point_x
+    assert drawn.favours_intervention.startswith("Favours intervention")
+    assert drawn.favours_comparison.endswith("Favours comparison")
+
+
+def test_numbers_are_given_to_two_places_with_a_true_minus_sign():
+    drawn = plot()
+
+    assert drawn.rows[0].numbers == "0.42 (0.15 to 0.69)"
+    assert drawn.rows[1].numbers == "\u22120.10 (\u22120.40 to 0.20)"
+    assert drawn.diamond.numbers == "0.20 (\u22120.05 to 0.45)"
+
+
+def test_the_diamond_spans_the_pooled_interval_below_the_findings():
+    drawn = plot()
+
+    points = [tuple(map(float, p.split(","))) for p in drawn.diamond.points.split()]
+    xs = [x for x, _ in points]
+    scale = Scale(*axis_limits(-0.40, 0.69), forest_plot.PAD, forest_plot.PLOT_RIGHT)
+    assert min(xs) == pytest.approx(scale.x(-0.05))
+    assert max(xs) == pytest.approx(scale.x(0.45))
+    assert scale.x(0.20) in xs
+    assert all(y > drawn.rows[-1].line_y for _, y in points)
+
+
+def test_no_pooled_estimate_means_no_diamond_and_a_shorter_chart():
+    assert plot(pooled=None).diamond is None
+    assert plot(pooled=None).height < plot().height
+
+
+def test_intervals_beyond_the_axis_end_in_an_arrow():
+    drawn = plot(entries=[Entry("Tiny study", 0.5, -4.2, 5.2)], pooled=None)
+
+    row = drawn.rows[0]
+    assert row.low_x == drawn.left and row.high_x == drawn.plot_right
+    assert row.arrow_left and row.arrow_right
+    assert not plot().rows[0].arrow_left
+
+
+def test_the_zero_line_never_crosses_a_label():
+    drawn = plot()
+
+    for top, bottom in drawn.zero_segments:
+        for row in [*drawn.rows, drawn.diamond]:
+            label_top = row.text_y - forest_plot.FONT
+            assert bottom <= label_top or top >= row.text_y
+
+
+def test_ticks_sit_on_the_axis_at_their_values():
+    drawn = plot()
+
+    lower, upper = axis_limits(-0.40, 0.69)
+    scale = Scale(lower, upper, forest_plot.PAD, forest_plot.PLOT_RIGHT)
+    assert [t.x for t in drawn.ticks] == [scale.x(v) for v in ticks(lower, upper)]
+    assert "0" in [t.label for t in drawn.ticks]
+    assert drawn.zero_x == scale.x(0)
+
+
+def test_a_chart_needs_a_finding():
+    with pytest.raises(ValueError, match="at least one finding"):
+        layout(ident="x", title="T", description="D", entries=[])
+
+
+@properties
+@given(st.lists(intervals, min_size=1, max_size=30))
+def test_everything_is_drawn_inside_the_chart(spans):
+    entries = [Entry("x" * 80, (low + high) / 2, low, high) for low, high in spans]
+
+    drawn = layout(ident="x", title="T", description="D", entries=entries)
+
+    for row in drawn.rows:
+        assert drawn.left <= row.low_x <= row.point_x <= row.high_x <= drawn.plot_right
+        assert 0 < row.text_y < row.line_y < drawn.axis_y < drawn.height
+        assert len(row.label) * forest_plot.CHAR <= drawn.right - drawn.left
+    assert all(math.isfinite(t.x) and drawn.left <= t.x <= drawn.plot_right for t in drawn.ticks)
