@@ -225,6 +225,24 @@ def test_the_summary_alone_answers_whether_to_read_on(client, scales):
     assert "Evidence last reviewed 15 January 2026" in summary
 
 
+def test_the_summary_says_why_the_rating_is_what_it_is(client, scales):
+    intervention = rated(evidence_fixtures.studied_intervention(name="Hearthstone Parent Group"))
+    summary = summary_text(client.get(intervention.get_absolute_url()))
+    assert "Why level 3 One rigorous UK trial." in summary
+    assert "rather than the one the rules suggest" not in summary
+
+    factories.rate(
+        intervention,
+        EVIDENCE,
+        "2",
+        basis=Rating.Basis.OVERRIDE,
+        reason="The two trials share one sample.",
+    )
+    summary = summary_text(client.get(intervention.get_absolute_url()))
+    assert "Why level 2 The curators chose this level rather than the one the rules " in summary
+    assert "The two trials share one sample." in summary
+
+
 def test_improved_outcomes_link_to_their_evidence(client, scales):
     data = evidence_fixtures.studied_intervention()
 
