@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
+from interventions.formatting import percent
 from interventions.models import Intervention
 from interventions.publication import may_change_public_pages
 from ratings.admin_forms import (
@@ -308,16 +309,10 @@ def effect_summary(finding: Finding) -> str:
         f"{f'{index:+d}' if index else '0'}, {_significance(finding)}."
     ]
     if finding.statistics_form == Finding.StatisticsForm.BINARY:
-        shares = [
-            round(100 * events / n)
-            for events, n in [
-                (finding.intervention_events, finding.intervention_n),
-                (finding.comparison_events, finding.comparison_n),
-            ]
-        ]
         sentences.append(
-            f"{shares[0]}% of the intervention group and {shares[1]}% of the comparison "
-            "group had this outcome."
+            f"{percent(finding.intervention_events, finding.intervention_n)} of the "
+            f"intervention group and {percent(finding.comparison_events, finding.comparison_n)} "
+            "of the comparison group had this outcome."
         )
     if not finding.higher_is_better:
         sentences.append(
