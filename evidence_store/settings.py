@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "interventions",
     "ratings",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -171,3 +172,7 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Publishing: when true, whoever made the last change to an intervention cannot also
+# publish it; a second curator must.
+PUBLISH_REQUIRES_SECOND_CURATOR = env_bool("PUBLISH_REQUIRES_SECOND_CURATOR", default=False)

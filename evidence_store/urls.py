@@ -4,13 +4,15 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from publishing.urls import study_urlpatterns
+
 admin.site.site_header = "Evidence Store curation"
 admin.site.site_title = "Evidence Store curation"
 admin.site.index_title = "Catalogue"
 
 urlpatterns = [
-    path("", include("interventions.urls")),
-    path("", include("ratings.urls")),
+    path("", include("publishing.urls")),
+    path("", include((study_urlpatterns, "ratings"))),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link, such as the admin.
     # Not permanent: in production the static name has a content hash that changes.

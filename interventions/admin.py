@@ -29,7 +29,6 @@ from interventions.models import (
     Topic,
 )
 from ratings.admin import (
-    GuardsPublicPages,
     HistoryAdmin,
     RatingInline,
     UnitCostEstimateInline,
@@ -178,11 +177,11 @@ def can_publish(request: HttpRequest) -> bool:
 
 
 @admin.register(Intervention)
-class InterventionAdmin(SuggestedRatingAdmin, GuardsPublicPages, HistoryAdmin):
+class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
     form = InterventionForm
     inlines = [RatingInline, UnitCostEstimateInline]
     list_display = ["name", "kind", "status", "evidence_last_reviewed", "updated_at"]
-    list_filter = ["status", "kind", "need_levels", "available_in_uk", "uk_tested", "topics"]
+    list_filter = ["status", "kind", "need_levels", "available_in_uk", "topics"]
     search_fields = ["name", "slug", "developer", "summary"]
     autocomplete_fields = [
         "need_levels",
@@ -192,11 +191,11 @@ class InterventionAdmin(SuggestedRatingAdmin, GuardsPublicPages, HistoryAdmin):
         "settings",
     ]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["status", "uk_tested", "created_at", "updated_at"]
+    readonly_fields = ["status", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
     history_list_display = ["status"]
     save_on_top = True
-    actions = ["send_for_review", "publish", "archive", "move_to_draft"]
+    actions = ["send_for_review", "move_to_draft"]
     fieldsets = [
         (
             "Identity",
@@ -230,7 +229,7 @@ class InterventionAdmin(SuggestedRatingAdmin, GuardsPublicPages, HistoryAdmin):
                     "licensing",
                     "fidelity_monitoring",
                     # Tested in the UK follows from the studies (see the suggested rating).
-                    ("available_in_uk", "uk_tested"),
+                    "available_in_uk",
                 ]
             },
         ),
@@ -250,18 +249,17 @@ class InterventionAdmin(SuggestedRatingAdmin, GuardsPublicPages, HistoryAdmin):
             "Publication",
             {
                 "description": (
-                    "Use the buttons at the top of the page, or the actions on the list, to "
-                    "move it between draft, in review, published and archived. Only "
-                    "published interventions are on the public site."
+                    "Use the buttons at the top of the page to move it between draft, in "
+                    "review, published and archived. Saving changes only this working copy: "
+                    "the public sees the last published version until a new one is published."
                 ),
                 "fields": ["status", "evidence_last_reviewed", ("created_at", "updated_at")],
             },
         ),
     ]
 
-    def view_on_site(self, intervention: Intervention) -> str | None:
-        # Only published interventions have a public page; others would be a 404.
-        return intervention.get_absolute_url() if intervention.is_public else None
+    # The public page shows the published version, not this working copy (publishing/admin.py).
+    view_on_site = False
 
     def save_formset(self, request, form, formset, change):
         if formset.model in (Rating, UnitCostEstimate):
@@ -292,18 +290,20 @@ class InterventionAdmin(SuggestedRatingAdmin, GuardsPublicPages, HistoryAdmin):
             extra_context["suggestion"] = self.suggestion_panel(request, intervention)
         if intervention is not None and self.has_change_permission(request, intervention):
             extra_context["publication_moves"] = [
-                {
-                    "label": publication.MOVE_LABELS[target],
-                    "url": reverse(
-                        "admin:interventions_intervention_move",
-                        args=[intervention.pk, target],
-                    ),
-                }
+                self.move_link(intervention, target)
                 for target in publication.available_moves(
                     intervention.status, can_publish=can_publish(request)
                 )
             ]
         return super().change_view(request, object_id, form_url, extra_context)
+
+    # Publishing and archiving ask for a change note or a reason first (publishing/admin.py).
+    FORM_MOVES = (Status.PUBLISHED, Status.ARCHIVED)
+
+    def move_link(self, intervention: Intervention, target: str) -> dict:
+        """The button for one move: a small POST form that moves it at once."""
+        url = reverse("admin:interventions_intervention_move", args=[intervention.pk, target])
+        return {"label": publication.MOVE_LABELS[target], "url": url, "method": "post"}
 
     def move_view(self, request, object_id, target):
         intervention = self.get_object(request, unquote(object_id))
@@ -321,6 +321,12 @@ class InterventionAdmin(SuggestedRatingAdmin, GuardsPublicPages, HistoryAdmin):
         moved, refused = [], []
         for intervention in interventions:
             current = intervention.status
+            if target in self.FORM_MOVES:
+                refused.append(
+                    f"{intervention} was not moved. Use its “{publication.MOVE_LABELS[target]}” "
+                    "button: it asks for a change note or a reason first."
+                )
+                continue
             try:
                 publication.check_move(current, target, can_publish=can_publish(request))
             except publication.TransitionNotAllowed as reason:
@@ -346,14 +352,6 @@ class InterventionAdmin(SuggestedRatingAdmin, GuardsPublicPages, HistoryAdmin):
     @admin.action(description="Send for review", permissions=["change"])
     def send_for_review(self, request, queryset):
         self.move(request, queryset, Status.IN_REVIEW)
-
-    @admin.action(description="Publish", permissions=["publish"])
-    def publish(self, request, queryset):
-        self.move(request, queryset, Status.PUBLISHED)
-
-    @admin.action(description="Archive", permissions=["publish"])
-    def archive(self, request, queryset):
-        self.move(request, queryset, Status.ARCHIVED)
 
     @admin.action(description="Move back to draft", permissions=["change"])
     def move_to_draft(self, request, queryset):

@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interventions.models import Intervention
-from interventions.publication import may_change_public_pages
 from ratings.admin import record_rating
 from ratings.admin_forms import EvidenceRatingForm
 from ratings.derived import suggest
@@ -36,11 +35,6 @@ def why_not_record(request: HttpRequest, intervention: Intervention) -> str:
     """Why this curator may not record a rating here; empty when they may."""
     if not request.user.has_perm(ADD_RATING):
         return "You do not have permission to record ratings. Ask an administrator."
-    if intervention.is_public and not may_change_public_pages(request.user):
-        return (
-            f"{intervention} is published, so a new rating would change a public page. That "
-            "needs the permission to publish: ask a curator who has it."
-        )
     return ""
 
 
@@ -200,7 +194,6 @@ class SuggestedRatingAdmin:
                 "rated_on": timezone.localdate().isoformat(),
             }
         )
-        form.may_change_public_pages = may_change_public_pages(request.user)
         return form
 
     def _record(self, request, form, what: str) -> Rating:

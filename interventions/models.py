@@ -1,11 +1,8 @@
 """The catalogue: interventions and the taxonomies that describe them."""
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -17,8 +14,6 @@ LATEST_AGE_MONTHS = 25 * 12
 
 # The text-search configuration: English stemming, so "parents" finds "parenting".
 SEARCH_CONFIG = "english"
-# Derived columns that only the search reads: lists leave them in the database.
-SEARCH_FIELDS = ["search_text", "search_vector"]
 
 
 class NamesAsText(models.Func):
@@ -112,85 +107,9 @@ class Topic(Term):
 
 
 class InterventionQuerySet(models.QuerySet):
-    """Query shapes for the public pages: each runs a fixed number of queries."""
-
     def published(self):
-        return self.filter(status=Intervention.Status.PUBLISHED)
-
-    def with_current_ratings(self):
-        """Prefetch the current ratings (as `current_ratings`) and cost (as `current_costs`)."""
-        from ratings.models import Rating, UnitCostEstimate
-
-        return self.prefetch_related(
-            models.Prefetch(
-                "ratings",
-                queryset=Rating.objects.current().select_related("level", "scale"),
-                to_attr="current_ratings",
-            ),
-            models.Prefetch(
-                "cost_estimates",
-                queryset=UnitCostEstimate.objects.current(),
-                to_attr="current_costs",
-            ),
-        )
-
-    def for_list(self):
-        """One row per intervention with its current ratings and cost: three queries."""
-        return self.with_current_ratings().defer(*SEARCH_FIELDS)
-
-    def for_download(self):
-        """The list's shape plus the outcomes and need levels a download lists: five queries."""
-        return self.for_list().prefetch_related(
-            models.Prefetch("target_outcomes", queryset=Outcome.objects.select_related("domain")),
-            "need_levels",
-        )
-
-    def for_detail(self):
-        """Everything the intervention page shows, in a fixed number of queries."""
-        from ratings.models import Rating, Study, UnitCostEstimate
-
-        # The current ratings come from the history (store_format.current_rating),
-        # so the ratings are read once.
-        return self.prefetch_related(
-            models.Prefetch(
-                "cost_estimates",
-                queryset=UnitCostEstimate.objects.current(),
-                to_attr="current_costs",
-            ),
-            models.Prefetch(
-                "ratings",
-                # Newest first in the order ratings superseded each other.
-                queryset=Rating.objects.select_related("level", "scale").order_by(
-                    "-created_at", "-pk"
-                ),
-                to_attr="rating_history",
-            ),
-            models.Prefetch("studies", queryset=Study.objects.order_by("-year", "authors", "pk")),
-            models.Prefetch("target_outcomes", queryset=Outcome.objects.select_related("domain")),
-            "need_levels",
-            "settings",
-            "delivery_models",
-            "topics",
-        )
-
-    def refresh_search_text(self) -> int:
-        """Copy the names of each intervention's outcomes, their domains and its topics
-        into `search_text`, in one UPDATE. interventions/search.py calls it when they change."""
-
-        def names(queryset):
-            return ArraySubquery(queryset.order_by("name").values("name").distinct())
-
-        linked = OuterRef("pk")
-        return self.update(
-            search_text=models.Func(
-                names(Outcome.objects.filter(interventions=linked)),
-                names(OutcomeDomain.objects.filter(outcomes__interventions=linked)),
-                names(Topic.objects.filter(interventions=linked)),
-                template="array_to_string(%(expressions)s, ' ')",
-                arg_joiner=" || ",
-                output_field=models.TextField(),
-            )
-        )
+        """Working copies with a published version (the public reads the versions)."""
+        return self.filter(versions__isnull=False).distinct()
 
 
 class Intervention(models.Model):
@@ -270,23 +189,6 @@ class Intervention(models.Model):
     available_in_uk = models.BooleanField(
         "available in the UK", default=False, help_text="Can be bought or delivered in the UK now."
     )
-    # Derived, never typed: a rigorous study that the evidence standard counts took
-    # place in the UK. Kept up to date by ratings/derived.py when evidence changes.
-    uk_tested = models.BooleanField("tested in the UK", default=False, editable=False)
-
-    # Search: names of its outcomes, their domains and its topics, copied here because
-    # a generated column cannot read other tables. Kept current by interventions/search.py.
-    search_text = models.TextField(blank=True, default="", editable=False)
-    search_vector = models.GeneratedField(
-        expression=SearchVector(
-            "name", NamesAsText("other_names"), weight="A", config=SEARCH_CONFIG
-        )
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", "search_text", weight="C", config=SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-
     # Publication
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
     evidence_last_reviewed = models.DateField(null=True, blank=True)
@@ -314,7 +216,6 @@ class Intervention(models.Model):
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="intervention_slug_not_empty"),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="intervention_search_idx")]
         permissions = [("publish_intervention", "Can publish, archive and withdraw interventions")]
 
     def __str__(self) -> str:
@@ -325,7 +226,8 @@ class Intervention(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        """It has a published version (archived ones keep their address too)."""
+        return self.status in (self.Status.PUBLISHED, self.Status.ARCHIVED)
 
 
 class Catalogue(models.Model):

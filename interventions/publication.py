@@ -1,9 +1,13 @@
-"""The publication workflow: which status changes are allowed, and who may make them.
+"""The publication workflow of a working copy: which status changes are allowed, and who
+may make them.
 
 Pure rules with no database access, so the admin and the tests share one source
-of truth. Draft -> in review -> published -> archived, and back to draft from
-any of them. Anything that puts a page on the public site or takes it off
-(publishing, archiving, withdrawing to draft) needs the publish permission.
+of truth. Draft -> in review -> published -> archived. A published working copy
+can be edited and sent for review again while the public keeps seeing its last
+published version; publishing again makes the next version
+(publishing/publish.py). An archived one can go back to draft to be revived.
+Only publishing and archiving change the public site, and they need the
+publish permission.
 """
 
 from interventions.models import Intervention
@@ -13,15 +17,10 @@ Status = Intervention.Status
 PUBLISH_PERMISSION = "interventions.publish_intervention"
 
 
-def may_change_public_pages(user) -> bool:
-    """Changing what a published page shows, like publishing it, needs this permission."""
-    return user.has_perm(PUBLISH_PERMISSION)
-
-
 ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
     Status.DRAFT: (Status.IN_REVIEW,),
     Status.IN_REVIEW: (Status.PUBLISHED, Status.DRAFT),
-    Status.PUBLISHED: (Status.ARCHIVED, Status.DRAFT),
+    Status.PUBLISHED: (Status.PUBLISHED, Status.IN_REVIEW, Status.ARCHIVED),
     Status.ARCHIVED: (Status.DRAFT,),
 }
 
@@ -29,7 +28,7 @@ ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
 MOVE_LABELS: dict[str, str] = {
     Status.DRAFT: "Move back to draft",
     Status.IN_REVIEW: "Send for review",
-    Status.PUBLISHED: "Publish",
+    Status.PUBLISHED: "Publish a version",
     Status.ARCHIVED: "Archive",
 }
 
@@ -39,8 +38,8 @@ class TransitionNotAllowed(Exception):
 
 
 def needs_publish_permission(current: str, target: str) -> bool:
-    """Publishing, archiving, or taking a published page back to draft changes the public site."""
-    return target in (Status.PUBLISHED, Status.ARCHIVED) or current == Status.PUBLISHED
+    """Publishing a version and archiving are the only moves that change the public site."""
+    return target in (Status.PUBLISHED, Status.ARCHIVED)
 
 
 def status_label(status: str) -> str:
@@ -51,7 +50,7 @@ def check_move(current: str, target: str, *, can_publish: bool) -> None:
     """Raise TransitionNotAllowed with a plain explanation unless current -> target is allowed."""
     if target not in Status.values:
         raise TransitionNotAllowed(f'"{target}" is not a publication status.')
-    if target == current:
+    if target == current and target != Status.PUBLISHED:  # publishing again: a new version
         raise TransitionNotAllowed(f"It is already {status_label(current)}.")
     if target not in ALLOWED_MOVES[current]:
         allowed = " or ".join(status_label(status) for status in ALLOWED_MOVES[current])

@@ -16,7 +16,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from interventions.formatting import percent
 from interventions.models import Intervention
-from interventions.publication import may_change_public_pages
 from ratings.admin_forms import (
     EvidenceRatingForm,
     FindingForm,
@@ -43,46 +42,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied("Past versions can be viewed, not restored.")
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-# --- What a published page shows changes only with the permission to publish ---
-
-
-def shown_on_public_page(obj: models.Model) -> bool:
-    """Whether the public site shows this record (inlines pass their parent)."""
-    if isinstance(obj, Intervention):
-        return obj.is_public
-    if isinstance(obj, Study):
-        return obj.interventions.published().exists()
-    return obj.intervention.is_public  # a finding, rating or cost estimate
-
-
-class GuardsPublicPages:
-    """Tell our forms whether the signed-in user may change public pages, and make
-    records that a public page shows read-only for anyone who may not."""
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.may_change_public_pages = may_change_public_pages(request.user)
-        return form
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form.may_change_public_pages = may_change_public_pages(request.user)
-        return formset
-
-    def _locked(self, request, obj) -> bool:
-        return (
-            obj is not None
-            and not may_change_public_pages(request.user)
-            and shown_on_public_page(obj)
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return not self._locked(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._locked(request, obj) and super().has_delete_permission(request, obj)
 
 
 # --- Adding ratings and costs: always through record(), never an overwrite ---
@@ -158,7 +117,7 @@ class AddOnlyMixin:
         return False
 
 
-class RatingInline(GuardsPublicPages, AddOnlyMixin, admin.StackedInline):
+class RatingInline(AddOnlyMixin, admin.StackedInline):
     model = Rating
     form = EvidenceRatingForm
     extra = 0
@@ -171,7 +130,7 @@ class RatingInline(GuardsPublicPages, AddOnlyMixin, admin.StackedInline):
     )
 
 
-class UnitCostEstimateInline(GuardsPublicPages, AddOnlyMixin, admin.StackedInline):
+class UnitCostEstimateInline(AddOnlyMixin, admin.StackedInline):
     model = UnitCostEstimate
     form = UnitCostEstimateForm
     extra = 0
@@ -188,7 +147,7 @@ class UnitCostEstimateInline(GuardsPublicPages, AddOnlyMixin, admin.StackedInlin
 
 
 @admin.register(Rating)
-class RatingAdmin(GuardsPublicPages, AddOnlyMixin, HistoryAdmin):
+class RatingAdmin(AddOnlyMixin, HistoryAdmin):
     # Checks an evidence rating against the standard's suggestion and keeps the suggestion.
     form = EvidenceRatingForm
     list_display = ["intervention", "scale", "level_code", "rated_on", "basis", "is_current"]
@@ -217,7 +176,7 @@ class RatingAdmin(GuardsPublicPages, AddOnlyMixin, HistoryAdmin):
 
 
 @admin.register(UnitCostEstimate)
-class UnitCostEstimateAdmin(GuardsPublicPages, AddOnlyMixin, HistoryAdmin):
+class UnitCostEstimateAdmin(AddOnlyMixin, HistoryAdmin):
     form = UnitCostEstimateForm
     list_display = ["intervention", "unit_cost", "per", "price_year", "estimated_on", "is_current"]
     list_filter = ["per", "price_year", CurrentFilter]
@@ -333,7 +292,7 @@ class ShowsEffectSize:
         return effect_summary(finding)
 
 
-class FindingInline(ShowsEffectSize, GuardsPublicPages, admin.StackedInline):
+class FindingInline(ShowsEffectSize, admin.StackedInline):
     """Stacked, because a finding has many statistics: grouped so only one block is filled."""
 
     model = Finding
@@ -407,7 +366,7 @@ class FindingInline(ShowsEffectSize, GuardsPublicPages, admin.StackedInline):
 
 
 @admin.register(Study)
-class StudyAdmin(GuardsPublicPages, HistoryAdmin):
+class StudyAdmin(HistoryAdmin):
     form = StudyForm
     inlines = [FindingInline]
     list_display = ["short_citation", "title", "design", "country", "independent"]
@@ -451,9 +410,8 @@ class StudyAdmin(GuardsPublicPages, HistoryAdmin):
     def short_citation(self, study: Study) -> str:
         return study.short_citation
 
-    def view_on_site(self, study: Study) -> str | None:
-        # A study's page exists only while it informs a published intervention.
-        return study.get_absolute_url() if shown_on_public_page(study) else None
+    # The public study page shows published versions, not this working copy.
+    view_on_site = False
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -466,7 +424,7 @@ class StudyAdmin(GuardsPublicPages, HistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ShowsEffectSize, GuardsPublicPages, HistoryAdmin):
+class FindingAdmin(ShowsEffectSize, HistoryAdmin):
     form = StandaloneFindingForm
     list_display = ["measure", "study", "intervention", "outcome", "statistics_form", "effect"]
     list_filter = ["statistics_form", "informant", "outcome__domain"]

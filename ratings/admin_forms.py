@@ -38,29 +38,7 @@ ALLOWED_STATISTICS = {
 }
 
 
-class PublicPageCheck:
-    """Changing what a published page shows needs the permission to publish.
-
-    The admin sets may_change_public_pages from the signed-in user; until then
-    the check refuses, so a form used elsewhere cannot slip past it.
-    """
-
-    may_change_public_pages = False
-
-    def check_public(self, field: str, interventions) -> None:
-        if self.may_change_public_pages:
-            return
-        public = [i for i in interventions if i is not None and i.is_public]
-        if public:
-            names = " and ".join(i.name for i in public)
-            self.add_error(
-                field,
-                f"{names} is published, so this would change a public page. That needs the "
-                "permission to publish: ask a curator who has it.",
-            )
-
-
-class FindingForm(PublicPageCheck, forms.ModelForm):
+class FindingForm(forms.ModelForm):
     """The statistics as reported: exactly the numbers the chosen form needs, and sane ones."""
 
     class Meta:
@@ -71,8 +49,6 @@ class FindingForm(PublicPageCheck, forms.ModelForm):
         cleaned = super().clean()
         self._check_statistics_form(cleaned)
         self._check_values(cleaned)
-        if self.has_changed():
-            self.check_public("intervention", [cleaned.get("intervention")])
         return cleaned
 
     def _post_clean(self):
@@ -207,7 +183,7 @@ class StandaloneFindingForm(FindingForm):
         return cleaned
 
 
-class StudyForm(PublicPageCheck, forms.ModelForm):
+class StudyForm(forms.ModelForm):
     url = forms.URLField(label="Web address", max_length=500, required=False, assume_scheme="https")
 
     class Meta:
@@ -221,8 +197,6 @@ class StudyForm(PublicPageCheck, forms.ModelForm):
                 self.add_error(name, "Leave it empty if not reported; a group cannot be 0.")
         # The findings below are checked against this choice (see FindingFormSet).
         self.instance.chosen_interventions = cleaned.get("interventions")
-        if self.has_changed():
-            self.check_public("interventions", cleaned.get("interventions") or [])
         return cleaned
 
 
@@ -259,7 +233,7 @@ class LevelChoiceField(forms.ModelChoiceField):
         return f"{obj.scale.name}: {obj.code} ({obj.label})"
 
 
-class RatingForm(PublicPageCheck, forms.ModelForm):
+class RatingForm(forms.ModelForm):
     """A new rating. The level must be on the chosen scale; an override needs its reason;
     cost ratings are not typed in: they follow from the unit cost."""
 
@@ -296,7 +270,6 @@ class RatingForm(PublicPageCheck, forms.ModelForm):
         if cleaned.get("basis") == Rating.Basis.DERIVED:
             self.add_error("basis", "Only cost ratings follow from the unit cost.")
         self._check_date(cleaned)
-        self.check_public("intervention", [cleaned.get("intervention")])
         return cleaned
 
     def _check_date(self, cleaned) -> None:
@@ -318,7 +291,7 @@ class RatingForm(PublicPageCheck, forms.ModelForm):
             )
 
 
-class UnitCostEstimateForm(PublicPageCheck, forms.ModelForm):
+class UnitCostEstimateForm(forms.ModelForm):
     class Meta:
         model = UnitCostEstimate
         fields = [
@@ -348,7 +321,6 @@ class UnitCostEstimateForm(PublicPageCheck, forms.ModelForm):
                     "No cost band on the cost scale covers this amount, so no cost rating "
                     "can follow from it. Ask an administrator to check the cost scale.",
                 )
-        self.check_public("intervention", [cleaned.get("intervention")])
         return cleaned
 
     def _check_breakdown(self, cleaned, unit_cost) -> None:

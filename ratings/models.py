@@ -343,6 +343,8 @@ class Finding(models.Model):
     effect_method = models.CharField(
         max_length=20, choices=effect_sizes.Method.CHOICES, blank=True, editable=False
     )
+    # When the working copy last changed: the admin compares it with the latest version.
+    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

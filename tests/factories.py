@@ -169,6 +169,15 @@ def make_cost(intervention: Intervention, **overrides) -> UnitCostEstimate:
     return UnitCostEstimate.objects.create(intervention=intervention, **fields)
 
 
+def publish(intervention: Intervention, note: str = "Published for a test.", **fields):
+    """Publish the intervention's working copy as its next version, as a curator would.
+    The public pages show only published versions: call this after building the evidence."""
+    from publishing.publish import publish as publish_version
+
+    fields.setdefault("change", "major")
+    return publish_version(intervention, user=fields.pop("user", None), note=note, **fields)
+
+
 def make_curator(username: str = "casey.curator") -> User:
     """A curator: staff, in the curator group created by migration, nothing more."""
     user = User.objects.create_user(username, password="a long test password 1")

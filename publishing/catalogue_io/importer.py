@@ -15,17 +15,20 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from interventions.catalogue_io import layout
-from interventions.catalogue_io.errors import CatalogueError
-from interventions.catalogue_io.values import from_file
 from interventions.models import Catalogue, Intervention, Outcome, OutcomeDomain
-from ratings.derived import refresh_uk_tested
+from publishing import listing, snapshot
+from publishing.catalogue_io import layout
+from publishing.catalogue_io.errors import CatalogueError
+from publishing.catalogue_io.values import from_file, parse_datetime
+from publishing.models import Listing, Version
+from publishing.publish import publish_history
 from ratings.finding_effects import CannotCompute
 from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
 
 # Any one of these means the database already holds a catalogue.
 CATALOGUE_CONTENT: list[type[models.Model]] = [
     Intervention,
+    Version,
     Study,
     RatingScale,
     *layout.TAXONOMIES.values(),
@@ -46,6 +49,7 @@ class ImportCounts:
     cost_estimates: int = 0
     studies: int = 0
     findings: int = 0
+    versions: int = 0
 
     def __str__(self) -> str:
         return ", ".join(
@@ -62,6 +66,7 @@ _SINGULAR = {
     "cost_estimates": "cost estimate",
     "studies": "study",
     "findings": "finding",
+    "versions": "published version",
 }
 
 
@@ -76,10 +81,8 @@ def import_catalogue(document: dict[str, Any], source: str = "a catalogue file")
                 raise CatalogueError("", "the database already holds a catalogue")
             writer = _Writer()
             counts = writer.write(document)
-            # Links were written without signals: copy term names for the search.
-            Intervention.objects.refresh_search_text()
-            refresh_uk_tested(writer.interventions.values())  # derived from the studies
             writer.record_history(f"Imported from {source}")
+            writer.publications(document)
             _reset_id_sequences([Study, Catalogue])
             # Check the deferred foreign keys now, inside this block, so a broken
             # rule rolls back here (and in a test's savepoint) rather than at commit.
@@ -141,6 +144,45 @@ class _Writer:
             model.history.bulk_history_create(
                 instances, default_change_reason=reason, default_date=now
             )
+
+    def publications(self, document: dict[str, Any]) -> None:
+        """The published versions, as the file has them; a file from before versions
+        (format version 1) gets version 1 of each published or archived intervention."""
+        if document["version"] < 2:
+            public = (Intervention.Status.PUBLISHED, Intervention.Status.ARCHIVED)
+            first = sorted(
+                (i for i in self.interventions.values() if i.status in public),
+                key=lambda i: i.slug,
+            )
+            self.counts.versions = publish_history(first)
+            return
+        for record in document["interventions"]:
+            intervention = self.interventions[record["slug"]]
+            published = record[layout.PUBLISHED]
+            versions = Version.objects.bulk_create(
+                Version(
+                    intervention=intervention,
+                    number=version["number"],
+                    published_at=parse_datetime(version["published_at"]),
+                    publisher_name=version["publisher"],
+                    change=version["change"],
+                    change_note=version["change_note"],
+                    content=version["content"],
+                    content_hash=snapshot.content_hash(version["content"]),
+                )
+                for version in published["versions"]
+            )
+            self.counts.versions += len(versions)
+            if versions:
+                listing.show(versions[-1], first_published_at=versions[0].published_at)
+            archived = published["archived"]
+            if archived:
+                replaced_by = archived["replaced_by"]
+                Listing.objects.filter(intervention=intervention).update(
+                    archived_at=parse_datetime(archived["archived_at"]),
+                    archive_reason=archived["reason"],
+                    replaced_by=self.interventions[replaced_by] if replaced_by else None,
+                )
 
     def write(self, document: dict[str, Any]) -> ImportCounts:
         Catalogue.objects.update_or_create(

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from interventions.catalogue_io.errors import CatalogueError
+from publishing.catalogue_io.errors import CatalogueError
 
 
 def read_catalogue_file(path: Path) -> Any:

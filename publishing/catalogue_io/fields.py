@@ -15,8 +15,8 @@ from django.db import models
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from interventions.catalogue_io.errors import CatalogueError
-from interventions.catalogue_io.values import decimal_pattern, from_file, parse_date, parse_datetime
+from publishing.catalogue_io.errors import CatalogueError
+from publishing.catalogue_io.values import decimal_pattern, from_file, parse_date, parse_datetime
 
 # Small enums are listed in messages; longer ones (countries) are not.
 _LISTED_CHOICES = 12

@@ -8,4 +8,6 @@ and date-times, `exporter` builds the document, `reader` loads a file,
 """
 
 FORMAT = "evidence-store-catalogue"
-VERSION = 1
+VERSION = 2
+# Version 1 files (before published versions) still import: see importer.py.
+READABLE_VERSIONS = (1, 2)

@@ -14,9 +14,6 @@ from typing import Any
 
 from django.db import models
 
-from interventions.catalogue_io import FORMAT, VERSION, layout
-from interventions.catalogue_io.errors import CatalogueError
-from interventions.catalogue_io.fields import check_field
 from interventions.models import (
     EARLIEST_AGE_MONTHS,
     LATEST_AGE_MONTHS,
@@ -25,6 +22,12 @@ from interventions.models import (
     Outcome,
     OutcomeDomain,
 )
+from publishing.catalogue_io import FORMAT, READABLE_VERSIONS, VERSION, layout
+from publishing.catalogue_io.errors import CatalogueError
+from publishing.catalogue_io.fields import check_field
+from publishing.catalogue_io.values import parse_datetime
+from publishing.models import Version
+from publishing.restore import snapshot_problem
 from ratings.cost_breakdown import breakdown_mismatch
 from ratings.costs import CostBand, band_for
 from ratings.finding_effects import CannotCompute, effect_of
@@ -105,6 +108,7 @@ class _Validation:
         self.levels: dict[str, set[str]] = {}  # scale slug -> its level codes
         self.cost_bands: list[CostBand] = []
         self.interventions: set[str] = set()
+        self.file_version = VERSION
 
     def check(self, document: Any) -> None:
         if not isinstance(document, dict):
@@ -124,10 +128,12 @@ class _Validation:
             found_text = "nothing" if found is None else f'"{found}"'
             raise CatalogueError("format", f'expected "{FORMAT}", found {found_text}')
         version = document.get("version")
-        if isinstance(version, bool) or version != VERSION:
+        if isinstance(version, bool) or version not in READABLE_VERSIONS:
+            readable = " and ".join(str(v) for v in READABLE_VERSIONS)
             raise CatalogueError(
-                "version", f"this store reads version {VERSION} catalogue files, not {version!r}"
+                "version", f"this store reads version {readable} catalogue files, not {version!r}"
             )
+        self.file_version = version
 
     # Taxonomies
 
@@ -199,6 +205,8 @@ class _Validation:
             layout.RATINGS,
             layout.COST_ESTIMATES,
         ]
+        if self.file_version >= 2:
+            keys.append(layout.PUBLISHED)
         slugs, names = _Seen("intervention slug"), _Seen("intervention name")
         for index, intervention in enumerate(_list(value, path)):
             intervention_path = _item(path, index)
@@ -221,6 +229,57 @@ class _Validation:
             self._cost_estimates(intervention[layout.COST_ESTIMATES], costs_path)
             self._cost_rating_follows_unit_cost(intervention, ratings_path)
         self.interventions = slugs.values()
+        if self.file_version >= 2:
+            for index, intervention in enumerate(value):
+                self._published(intervention, _item(path, index))
+
+    # Published versions (format version 2)
+
+    def _published(self, intervention: dict[str, Any], path: str) -> None:
+        path = _join(path, layout.PUBLISHED)
+        published = _object(intervention[layout.PUBLISHED], path, layout.PUBLISHED_KEYS)
+        versions = _list(published["versions"], _join(path, "versions"))
+        previous = None
+        for index, version in enumerate(versions):
+            version_path = _item(_join(path, "versions"), index)
+            _object(version, version_path, layout.VERSION_KEYS)
+            if version["number"] != index + 1 or isinstance(version["number"], bool):
+                raise CatalogueError(
+                    _join(version_path, "number"), f"must be {index + 1}: versions count from 1"
+                )
+            when = _moment(version["published_at"], _join(version_path, "published_at"))
+            if previous is not None and when <= previous:
+                raise CatalogueError(
+                    _join(version_path, "published_at"), "must be after the version before it"
+                )
+            previous = when
+            _text(version["publisher"], _join(version_path, "publisher"), 150, required=False)
+            if version["change"] not in Version.Change.values:
+                raise CatalogueError(_join(version_path, "change"), 'must be "major" or "minor"')
+            _text(version["change_note"], _join(version_path, "change_note"), 1000)
+            _snapshot(version["content"], intervention["slug"], _join(version_path, "content"))
+        public = intervention["status"] in (Intervention.Status.PUBLISHED, "archived")
+        if public and not versions:
+            raise CatalogueError(
+                _join(path, "versions"), "a published or archived intervention needs its versions"
+            )
+        archived = published["archived"]
+        if archived is None:
+            return
+        archived_path = _join(path, "archived")
+        _object(archived, archived_path, layout.ARCHIVED_KEYS)
+        if not versions:
+            raise CatalogueError(archived_path, "only a published intervention can be archived")
+        _moment(archived["archived_at"], _join(archived_path, "archived_at"))
+        _text(archived["reason"], _join(archived_path, "reason"), 1000)
+        replaced_by = archived["replaced_by"]
+        if replaced_by is not None and (
+            replaced_by not in self.interventions or replaced_by == intervention["slug"]
+        ):
+            raise CatalogueError(
+                _join(archived_path, "replaced_by"),
+                f'must be the slug of another intervention in the file, not "{replaced_by}"',
+            )
 
     def _ages(self, intervention: dict[str, Any], path: str) -> None:
         youngest, oldest = intervention["min_age_months"], intervention["max_age_months"]
@@ -371,6 +430,30 @@ class _Validation:
             raise CatalogueError(_join(path, "outcome"), f'unknown outcome "{outcome}"')
         _fields(Finding, finding, layout.FINDING_FIELDS, path)
         _statistics(finding, path)
+
+
+def _moment(value: Any, path: str):
+    try:
+        return parse_datetime(value)
+    except (TypeError, ValueError):
+        raise CatalogueError(
+            path, "must be a UTC date-time like 2026-03-01T09:30:00.000000Z"
+        ) from None
+
+
+def _text(value: Any, path: str, longest: int, required: bool = True) -> None:
+    if not isinstance(value, str) or len(value) > longest or (required and not value.strip()):
+        need = "text" if not required else "text that is not empty"
+        raise CatalogueError(path, f"must be {need}, at most {longest:,} characters")
+
+
+def _snapshot(content: Any, slug: str, path: str) -> None:
+    """A version's content must be a snapshot the public pages can show."""
+    problem = snapshot_problem(content)
+    if problem:
+        raise CatalogueError(path, f"is not a snapshot the pages can show: {problem}")
+    if content["intervention"]["slug"] != slug:
+        raise CatalogueError(path, f'is a snapshot of "{content["intervention"]["slug"]}"')
 
 
 def _superseded_after_created(record: dict[str, Any], path: str) -> None:

@@ -108,6 +108,11 @@ RATING_FIELDS = [
     "superseded_at",
 ]
 COST_ESTIMATES = "cost_estimates"
+# Version 2: what the public has seen, as published versions (publishing/snapshot.py).
+PUBLISHED = "published"
+PUBLISHED_KEYS = ["versions", "archived"]
+VERSION_KEYS = ["number", "published_at", "publisher", "change", "change_note", "content"]
+ARCHIVED_KEYS = ["archived_at", "reason", "replaced_by"]
 COST_FIELDS = [
     "per",
     "unit_cost",

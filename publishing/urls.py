@@ -1,6 +1,9 @@
+"""Public addresses. The namespaces name the pages ("interventions", "ratings" for
+studies), as they always have, so links and citations keep working."""
+
 from django.urls import path
 
-from interventions import views
+from publishing import views
 
 app_name = "interventions"
 urlpatterns = [
@@ -19,5 +22,15 @@ urlpatterns = [
         name="download_json",
     ),
     path("interventions/<slug:slug>/", views.intervention_detail, name="detail"),
+    path(
+        "interventions/<slug:slug>/versions/<int:number>/",
+        views.version_detail,
+        name="version",
+    ),
+    path("interventions/<slug:slug>/changes/", views.intervention_changes, name="changes"),
     path("methods/", views.methods, name="methods"),
+]
+
+study_urlpatterns = [
+    path("studies/<int:pk>/", views.study_detail, name="study"),
 ]

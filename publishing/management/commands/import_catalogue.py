@@ -5,10 +5,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interventions.catalogue_io.errors import CatalogueError
-from interventions.catalogue_io.importer import database_holds_catalogue, import_catalogue
-from interventions.catalogue_io.reader import read_catalogue_file
-from interventions.catalogue_io.validation import validate_catalogue
+from publishing.catalogue_io.errors import CatalogueError
+from publishing.catalogue_io.importer import database_holds_catalogue, import_catalogue
+from publishing.catalogue_io.reader import read_catalogue_file
+from publishing.catalogue_io.validation import validate_catalogue
 
 LEFT_ALONE = "The database already holds a catalogue; left it alone."
 REFUSED = (

@@ -10,9 +10,10 @@ from typing import Any
 
 from django.db import models
 
-from interventions.catalogue_io import FORMAT, VERSION, layout
-from interventions.catalogue_io.values import to_file
 from interventions.models import Catalogue, Intervention, OutcomeDomain
+from publishing.catalogue_io import FORMAT, VERSION, layout
+from publishing.catalogue_io.values import to_file
+from publishing.models import Listing, Version
 from ratings.models import RatingScale, Study
 
 
@@ -86,7 +87,8 @@ def _interventions() -> list[dict[str, Any]]:
         "ratings__scale",
         "ratings__level",
         "cost_estimates",
-    )
+        "versions",
+    ).select_related("listing__replaced_by")
     return [_intervention(i) for i in sorted(interventions, key=lambda i: i.slug)]
 
 
@@ -106,7 +108,35 @@ def _intervention(intervention: Intervention) -> dict[str, Any]:
         _fields(estimate, layout.COST_FIELDS)
         for estimate in _oldest_first(intervention.cost_estimates.all())
     ]
+    record[layout.PUBLISHED] = _published(intervention)
     return record
+
+
+def _published(intervention: Intervention) -> dict[str, Any]:
+    versions = sorted(intervention.versions.all(), key=lambda version: version.number)
+    listing = getattr(intervention, "listing", None) if versions else None
+    archived = None
+    if listing is not None and listing.is_archived:
+        archived = {
+            "archived_at": to_file(Listing._meta.get_field("archived_at"), listing.archived_at),
+            "reason": listing.archive_reason,
+            "replaced_by": listing.replaced_by.slug if listing.replaced_by else None,
+        }
+    published_at = Version._meta.get_field("published_at")
+    return {
+        "versions": [
+            {
+                "number": version.number,
+                "published_at": to_file(published_at, version.published_at),
+                "publisher": version.publisher_name,
+                "change": version.change,
+                "change_note": version.change_note,
+                "content": version.content,
+            }
+            for version in versions
+        ],
+        "archived": archived,
+    }
 
 
 def _studies() -> list[dict[str, Any]]:

@@ -1,9 +1,12 @@
 """The filters on the list of interventions, built with django-filter.
 
-Each filter turns its value into a condition (a Q), so the list applies them
-all and each option's count combines all the others: OR within a filter
-(any ticked topic), AND across filters. An option's count is the number of
-results you get with it as the only choice in its filter.
+The list reads the published listing (publishing/models.py), one row per
+published intervention. Each filter turns its value into a condition (a Q),
+so the list applies them all and each option's count combines all the
+others: OR within a filter (any ticked topic), AND across filters. An
+option's count is the number of results you get with it as the only choice
+in its filter. Every count is one FILTERed aggregate over the same rows, so
+all counts together take one query.
 
 The choices come from the taxonomies and rating scales, loaded once per
 request (`Options.load`), so the list runs a fixed number of queries.
@@ -14,26 +17,28 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet
 from django.forms.renderers import TemplatesSetting
 from django.http import QueryDict
 
-from interventions import search
 from interventions.models import (
     AgeBand,
     DeliveryModel,
-    Intervention,
     NeedLevel,
     Outcome,
     OutcomeDomain,
     Setting,
     Topic,
 )
-from ratings.models import Rating, RatingLevel, RatingScale
+from publishing import search
+from publishing.models import Listing
+from ratings.models import RatingLevel, RatingScale
 
 # The lowest evidence level worth filtering for: NE and NL2 are not "at least" anything.
 LOWEST_EVIDENCE_OPTION = "2"
 YES = "yes"
+# The search columns: only the search reads them, so list rows leave them behind.
+LISTING_SEARCH_FIELDS = ["search_text", "search_vector"]
 NOT_A_TICK = "“%s” can only be ticked or not, so that filter is not used."
 
 SORTS = {
@@ -113,13 +118,8 @@ class GovukFilterSet(django_filters.FilterSet):
 
 
 class ConditionFilter(django_filters.Filter):
-    """A filter whose value becomes a condition (a Q), so counts can combine the others'.
-
-    Its options are counted either by a FILTERed count each in one shared aggregate
-    (`count_expressions`), or by a query of its own grouped by option (`grouped_counts`).
-    """
-
-    grouped = False
+    """A filter whose value becomes a condition (a Q), so counts can combine the others':
+    each option is counted by a FILTERed count in one shared aggregate."""
 
     def condition(self, value) -> Q:
         raise NotImplementedError
@@ -143,9 +143,6 @@ class ConditionFilter(django_filters.Filter):
             for value in self.option_values()
         }
 
-    def grouped_counts(self, matching: QuerySet) -> dict[str, int]:
-        raise NotImplementedError
-
 
 def flat_choices(choices: Iterable) -> Iterable[tuple[str, object]]:
     for value, label in choices:
@@ -156,34 +153,11 @@ def flat_choices(choices: Iterable) -> Iterable[tuple[str, object]]:
 
 
 class TermFilter(ConditionFilter, django_filters.MultipleChoiceFilter):
-    """Interventions linked to any of the chosen terms: an Exists() subquery, no join.
-
-    `key` is the term's field the choices name: "slug", or "domain__slug" for the
-    domains of outcomes."""
-
-    grouped = True
-
-    def __init__(self, model, key: str = "slug", **kwargs) -> None:
-        self.term_model, self.key = model, key
-        super().__init__(**kwargs)
+    """Interventions listing any of the chosen terms: the listing's array of slugs
+    (its `field_name`) overlaps the chosen ones."""
 
     def condition(self, slugs: list[str]) -> Q:
-        linked = self.term_model.objects.filter(
-            interventions=OuterRef("pk"), **{f"{self.key}__in": slugs}
-        )
-        return Q(Exists(linked))
-
-    def grouped_counts(self, matching: QuerySet) -> dict[str, int]:
-        rows = (
-            self.term_model.objects.filter(interventions__in=matching.values("pk"))
-            .order_by()
-            .values(self.key)
-            # A term links to an intervention once; a domain may, through two outcomes.
-            .annotate(n=Count("interventions", distinct=self.key != "slug"))
-            .values_list(self.key, "n")
-        )
-        found = dict(rows)
-        return {value: found.get(value, 0) for value in self.option_values()}
+        return Q(**{f"{self.field_name}__overlap": list(slugs)})
 
 
 class AgeFilter(ConditionFilter, django_filters.MultipleChoiceFilter):
@@ -202,38 +176,18 @@ class AgeFilter(ConditionFilter, django_filters.MultipleChoiceFilter):
 
 
 class RankFilter(ConditionFilter, django_filters.ChoiceFilter):
-    """A current rating on a scale at least (or at most) the chosen level."""
+    """A current rating at least (or at most) the chosen level: the listing's rank
+    column (its `field_name`) against the level's rank."""
 
-    grouped = True
     ranks: dict[str, int] = {}
 
-    def __init__(self, scale: str, at_least: bool, **kwargs) -> None:
-        self.scale, self.at_least = scale, at_least
+    def __init__(self, at_least: bool, **kwargs) -> None:
+        self.at_least = at_least
         super().__init__(**kwargs)
 
-    def _reaches(self, rank: int, chosen: int) -> bool:
-        return rank >= chosen if self.at_least else rank <= chosen
-
     def condition(self, code: str) -> Q:
-        rank = "level__rank__gte" if self.at_least else "level__rank__lte"
-        rated = Rating.objects.current().filter(
-            intervention=OuterRef("pk"), scale__slug=self.scale, **{rank: self.ranks[code]}
-        )
-        return Q(Exists(rated))
-
-    def grouped_counts(self, matching: QuerySet) -> dict[str, int]:
-        # A join, not a subquery: an intervention has one current rating on a scale.
-        by_rank = dict(
-            matching.filter(ratings__superseded_at__isnull=True, ratings__scale__slug=self.scale)
-            .order_by()
-            .values("ratings__level__rank")
-            .annotate(n=Count("pk"))
-            .values_list("ratings__level__rank", "n")
-        )
-        return {
-            code: sum(n for rank, n in by_rank.items() if self._reaches(rank, chosen))
-            for code, chosen in self.ranks.items()
-        }
+        lookup = "gte" if self.at_least else "lte"
+        return Q(**{f"{self.field_name}__{lookup}": self.ranks[code]})
 
 
 class FlagFilter(ConditionFilter, django_filters.MultipleChoiceFilter):
@@ -326,12 +280,14 @@ class InterventionFilter(GovukFilterSet):
             "invalid_choice": "We do not recognise that age group, so all ages are shown."
         },
     )
-    domain = TermFilter(Outcome, "domain__slug", label="Outcome area")
-    outcome = TermFilter(Outcome, label="Specific outcome")
+    domain = TermFilter(field_name="domains", label="Outcome area")
+    outcome = TermFilter(field_name="outcomes", label="Specific outcome")
     evidence = RankFilter(
-        RatingScale.EVIDENCE, at_least=True, label="Evidence strength", empty_label="Any"
+        at_least=True, field_name="evidence_rank", label="Evidence strength", empty_label="Any"
     )
-    cost = RankFilter(RatingScale.COST, at_least=False, label="Cost rating", empty_label="Any")
+    cost = RankFilter(
+        at_least=False, field_name="cost_rank", label="Cost rating", empty_label="Any"
+    )
     uk_tested = FlagFilter(
         field_name="uk_tested",
         label="Tested in the UK",
@@ -344,10 +300,16 @@ class InterventionFilter(GovukFilterSet):
         choices=[(YES, "Available in the UK")],
         error_messages={"invalid_choice": NOT_A_TICK % "Available in the UK"},
     )
-    need = TermFilter(NeedLevel, label="Level of need")
-    setting = TermFilter(Setting, label="Setting")
-    delivery = TermFilter(DeliveryModel, label="Delivery model")
-    topic = TermFilter(Topic, label="Topic")
+    need = TermFilter(field_name="need_levels", label="Level of need")
+    setting = TermFilter(field_name="settings", label="Setting")
+    delivery = TermFilter(field_name="delivery_models", label="Delivery model")
+    topic = TermFilter(field_name="topics", label="Topic")
+    archived = django_filters.MultipleChoiceFilter(
+        label="Archived interventions",
+        choices=[(YES, "Include archived interventions")],
+        widget=GovukCheckboxes,
+        error_messages={"invalid_choice": NOT_A_TICK % "Include archived interventions"},
+    )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
         choices=list(SORTS.items()),
@@ -359,7 +321,10 @@ class InterventionFilter(GovukFilterSet):
     )
 
     def __init__(self, data: QueryDict | None, options: Options, **kwargs) -> None:
-        super().__init__(data, queryset=Intervention.objects.published(), **kwargs)
+        # Archived entries leave the list unless asked for: every count follows.
+        archived = data is not None and YES in data.getlist("archived")
+        rows = Listing.objects.all() if archived else Listing.objects.current()
+        super().__init__(data, queryset=rows.defer(*LISTING_SEARCH_FIELDS), **kwargs)
         self.options = options
         evidence, cost = options.evidence_options(), options.scale(RatingScale.COST)
         self.filters["age"].bands = {band.slug: band for band in options.age_bands}
@@ -414,18 +379,12 @@ class InterventionFilter(GovukFilterSet):
         sort = self.sort_key()
         if sort == "relevance":
             return search.with_rank(queryset, self.chosen["q"]).order_by("-search_rank", "name")
-        if sort in ("evidence", "cost"):
-            scale = RatingScale.EVIDENCE if sort == "evidence" else RatingScale.COST
-            rank = Subquery(
-                Rating.objects.current()
-                .filter(intervention=OuterRef("pk"), scale__slug=scale)
-                .values("level__rank")[:1]
-            )
-            queryset = queryset.annotate(sort_rank=rank)
-            by_rank = F("sort_rank").desc if sort == "evidence" else F("sort_rank").asc
-            return queryset.order_by(by_rank(nulls_last=True), "name")
+        if sort == "evidence":
+            return queryset.order_by(F("evidence_rank").desc(nulls_last=True), "name")
+        if sort == "cost":
+            return queryset.order_by(F("cost_rank").asc(nulls_last=True), "name")
         if sort == "updated":
-            return queryset.order_by("-updated_at", "name")
+            return queryset.order_by("-published_at", "name")
         return queryset.order_by("name")
 
     def offer_sorts(self) -> None:
@@ -441,37 +400,33 @@ class InterventionFilter(GovukFilterSet):
 
     def count_options(self) -> "Counts":
         """Each option's count (the results with it as the only choice in its filter, the
-        other filters as they are), the results without each chosen filter, and the total.
+        other filters as they are), the results without each chosen filter, and the total:
+        one aggregate query of FILTERed counts.
 
-        Queries: one per grouped filter, then one aggregate of FILTERed counts for the
-        rest. A search narrows every count in that aggregate, so it is its WHERE
-        (using the index) rather than part of each FILTER; the results without the
-        search are counted only when a page needs them (`relaxations`)."""
+        A search narrows every count, so it is the aggregate's WHERE (using the index)
+        rather than part of each FILTER; the results without the search are counted
+        only when a page needs them (`relaxations`)."""
         counts = Counts(total=0)
-        searching = "q" in self.chosen
-        shared_rows = self.queryset
-        if searching:
-            shared_rows = shared_rows.filter(self.filters["q"].condition(self.chosen["q"]))
+        rows = self.queryset
+        if "q" in self.chosen:
+            rows = rows.filter(self.filters["q"].condition(self.chosen["q"]))
         shared: dict[str, Count] = {"total": Count("pk", filter=Q(*self.conditions("q")))}
         keys: dict[str, tuple[str, str | None]] = {}
 
         def add(key: tuple[str, str | None], count: Count) -> None:
-            keys[f"n{len(keys)}"] = key
-            shared[f"n{len(keys) - 1}"] = count
+            alias = f"n{len(keys)}"
+            keys[alias] = key
+            shared[alias] = count
 
         for name, filter_ in self.filters.items():
             if not isinstance(filter_, ConditionFilter) or name == "q":
                 continue
-            if filter_.grouped:
-                matching = self.queryset.filter(*self.conditions(leave_out=name))
-                counts.options[name] = filter_.grouped_counts(matching)
-            else:
-                others = self.conditions(leave_out=name, also_leave_out="q")
-                for value, count in filter_.count_expressions(others).items():
-                    add((name, value), count)
+            others = self.conditions(leave_out=name, also_leave_out="q")
+            for value, count in filter_.count_expressions(others).items():
+                add((name, value), count)
             if name in self.chosen:
                 add((name, None), Count("pk", filter=Q(*self.conditions(name, "q"))))
-        numbers = shared_rows.aggregate(**shared)
+        numbers = rows.aggregate(**shared)
         counts.total = numbers["total"]
         for alias, (name, value) in keys.items():
             if value is None:

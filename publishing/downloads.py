@@ -1,7 +1,8 @@
 """The list's results as a file a commissioner can open in a spreadsheet: CSV or JSON.
 
-One row per intervention, with the columns a business case needs. The rows
-come from the list's own filters and sort (views.intervention_download).
+One row per intervention, with the columns a business case needs, from the
+published listing. The rows come from the list's own filters and sort
+(views.intervention_download).
 """
 
 import csv
@@ -14,9 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from interventions.formatting import age_range_in_words, yes_no
-from interventions.models import Intervention
-from interventions.templatetags.store_format import current_cost, current_rating
-from ratings.models import RatingScale
+from publishing.models import Listing
 
 COLUMNS = {
     "name": "Name",
@@ -42,32 +41,26 @@ COLUMNS = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def row(intervention: Intervention, link: str) -> dict[str, Any]:
+def row(listing: Listing, link: str) -> dict[str, Any]:
     """One intervention's values, typed (numbers stay numbers; JSON keeps them so)."""
-    evidence = current_rating(intervention, RatingScale.EVIDENCE)
-    cost_rating = current_rating(intervention, RatingScale.COST)
-    cost = current_cost(intervention)
-    reviewed = intervention.evidence_last_reviewed
+    reviewed = listing.evidence_last_reviewed
     return {
-        "name": intervention.name,
+        "name": listing.name,
         "link": link,
-        "ages": age_range_in_words(intervention.min_age_months, intervention.max_age_months),
-        "min_age_months": intervention.min_age_months,
-        "max_age_months": intervention.max_age_months,
-        "outcomes": [
-            f"{outcome.domain.name}: {outcome.name}"
-            for outcome in intervention.target_outcomes.all()
-        ],
-        "evidence_level": evidence.level.code if evidence else None,
-        "evidence_label": evidence.level.label if evidence else None,
-        "cost_rating": cost_rating.level.code if cost_rating else None,
-        "cost_label": cost_rating.level.label if cost_rating else None,
-        "unit_cost": str(cost.unit_cost) if cost else None,
-        "unit_cost_per": cost.per if cost else None,
-        "price_year": cost.price_year if cost else None,
-        "uk_tested": intervention.uk_tested,
-        "available_in_uk": intervention.available_in_uk,
-        "need_levels": [level.name for level in intervention.need_levels.all()],
+        "ages": age_range_in_words(listing.min_age_months, listing.max_age_months),
+        "min_age_months": listing.min_age_months,
+        "max_age_months": listing.max_age_months,
+        "outcomes": list(listing.outcome_names),
+        "evidence_level": listing.evidence_code or None,
+        "evidence_label": listing.evidence_label or None,
+        "cost_rating": listing.cost_code or None,
+        "cost_label": listing.cost_label or None,
+        "unit_cost": str(listing.unit_cost) if listing.unit_cost is not None else None,
+        "unit_cost_per": listing.cost_per or None,
+        "price_year": listing.price_year,
+        "uk_tested": listing.uk_tested,
+        "available_in_uk": listing.available_in_uk,
+        "need_levels": list(listing.need_level_names),
         "evidence_last_reviewed": reviewed.isoformat() if reviewed else None,
     }
 
@@ -98,10 +91,9 @@ def as_json(rows: list[dict[str, Any]], source: str) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def response(file_format: str, interventions: Iterable[Intervention], request: HttpRequest):
+def response(file_format: str, listings: Iterable[Listing], request: HttpRequest):
     rows = [
-        row(intervention, request.build_absolute_uri(intervention.get_absolute_url()))
-        for intervention in interventions
+        row(listing, request.build_absolute_uri(listing.get_absolute_url())) for listing in listings
     ]
     filename = f"interventions-{timezone.localdate().isoformat()}.{file_format}"
     if file_format == "csv":

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interventions.catalogue_io.exporter import dump, export_catalogue
+from publishing.catalogue_io.exporter import dump, export_catalogue
 
 
 class Command(BaseCommand):

@@ -1,0 +1,247 @@
+"""The public site. Every page reads published versions (or the listing built from
+them), never a working copy, so nothing a curator saves is public until published."""
+
+import re
+
+from django.core.paginator import Paginator
+from django.db.models import Func
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+
+from interventions.models import AgeBand, OutcomeDomain, Topic
+from publishing import downloads, filters
+from publishing.changes import between
+from publishing.models import Listing, Version
+from publishing.restore import restore
+from ratings import evidence
+from ratings.models import RatingLevel, RatingScale
+
+PAGE_SIZE = 20
+PAGE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: int() accepts others
+VERSION_NUMBER = re.compile(r"[0-9]{1,9}")
+RECENTLY_UPDATED = 5
+BIGGEST_ID = 2**63 - 1  # PostgreSQL's bigint
+
+
+def _slugs_in_use(column: str):
+    """Every slug in a listing column of the current (not archived) interventions."""
+    return (
+        Listing.objects.current()
+        .annotate(slug_in_use=Func(column, function="unnest"))
+        .values("slug_in_use")
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    recent = Listing.objects.current().defer(*filters.LISTING_SEARCH_FIELDS)
+    return render(
+        request,
+        "interventions/home.html",
+        {
+            "recent": recent.order_by("-published_at", "name")[:RECENTLY_UPDATED],
+            "age_bands": AgeBand.objects.all(),
+            # Ways in that lead somewhere: terms some published intervention uses.
+            "domains": OutcomeDomain.objects.filter(slug__in=_slugs_in_use("domains")),
+            "topics": Topic.objects.filter(slug__in=_slugs_in_use("topics")),
+        },
+    )
+
+
+def _page_number(raw: str | None) -> int | None:
+    """The page number asked for, or None when it is not a whole number of 1 or more."""
+    if raw is None:
+        return 1
+    raw = raw.strip()
+    if not PAGE_NUMBER.fullmatch(raw) or int(raw) < 1:
+        return None
+    return int(raw)
+
+
+def intervention_list(request: HttpRequest) -> HttpResponse:
+    filterset, messages = filters.find(request.GET)
+    counts = filterset.count_options()
+    filterset.show_counts(counts)
+
+    paginator = Paginator(filterset.ordered(filterset.qs), PAGE_SIZE)
+    asked = _page_number(request.GET.get("page"))
+    if asked is None:
+        messages.append("That page number is not valid, so the first page is shown.")
+        asked = 1
+    elif asked > paginator.num_pages:
+        messages.append(
+            f"There is no page {asked}. "
+            f"The last page is {paginator.num_pages}, and it is shown here."
+        )
+        asked = paginator.num_pages
+    page = paginator.page(asked)
+
+    return render(
+        request,
+        "interventions/list.html",
+        {
+            "page": page,
+            "filters": filterset,
+            "form": filterset.form,
+            "query": filterset.chosen.get("q", ""),
+            "tags": filterset.tags(),
+            "relax": filterset.relaxations(counts) if not counts.total else [],
+            "state": filterset.query_string(),
+            "messages_for_user": messages,
+        },
+    )
+
+
+def intervention_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The results of the list's filters and sort, all pages, as CSV or JSON."""
+    filterset, problems = filters.find(request.GET)
+    if problems:
+        return HttpResponseBadRequest(
+            "We could not make this download: " + " ".join(problems),
+            content_type="text/plain; charset=utf-8",
+        )
+    return downloads.response(file_format, filterset.ordered(filterset.qs), request)
+
+
+def _version_page(request: HttpRequest, listing: Listing, version: Version) -> HttpResponse:
+    """One version of an intervention's page, with its page history and notices."""
+    restored = restore(version.content, listing.intervention_id)
+    history = list(
+        Version.objects.filter(intervention_id=listing.intervention_id)
+        .select_related("intervention")
+        .defer("content")
+        .order_by("-number")
+    )
+    latest = version.number == listing.version_number
+    return render(
+        request,
+        "interventions/detail.html",
+        {
+            "intervention": restored.intervention,
+            "evidence": evidence.summarise(restored.findings),
+            "listing": listing,
+            "version": version,
+            "history": history,
+            "is_latest": latest,
+            "page_url": request.build_absolute_uri(version.get_absolute_url()),
+        },
+    )
+
+
+def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The latest published version: three queries, whatever the catalogue's size."""
+    listing = get_object_or_404(
+        Listing.objects.select_related("version", "replaced_by__listing").defer(
+            *filters.LISTING_SEARCH_FIELDS
+        ),
+        slug=slug,
+    )
+    return _version_page(request, listing, listing.version)
+
+
+def _listing(slug: str) -> Listing:
+    return get_object_or_404(
+        Listing.objects.select_related("replaced_by__listing").defer(
+            "version", *filters.LISTING_SEARCH_FIELDS
+        ),
+        slug=slug,
+    )
+
+
+def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A version's permanent address: exactly as it was published, for ever."""
+    listing = _listing(slug)
+    version = get_object_or_404(Version, intervention_id=listing.intervention_id, number=number)
+    return _version_page(request, listing, version)
+
+
+def _version_number(raw: str | None, default: int) -> int | None:
+    if raw is None or raw == "":
+        return default
+    raw = raw.strip()
+    return int(raw) if VERSION_NUMBER.fullmatch(raw) else None
+
+
+def intervention_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """What changed between any two versions (by default the latest and the one before)."""
+    listing = _listing(slug)
+    history = list(
+        Version.objects.filter(intervention_id=listing.intervention_id)
+        .select_related("intervention")
+        .defer("content")
+        .order_by("-number")
+    )
+    latest = history[0].number
+    numbers = {version.number for version in history}
+    new = _version_number(request.GET.get("to"), latest)
+    old = _version_number(request.GET.get("from"), (new or latest) - 1)
+    problems = []
+    if new not in numbers:
+        problems.append(f"Choose a version from 1 to {latest} to compare to.")
+    if old not in numbers:
+        problems.append(f"Choose a version from 1 to {latest} to compare from.")
+    if not problems and old >= new:
+        problems.append("The version to compare from must be earlier than the one to compare to.")
+    context = {"listing": listing, "history": history, "problems": problems}
+    if latest == 1:
+        return render(request, "interventions/changes.html", context)
+    if problems:
+        return render(request, "interventions/changes.html", context, status=400)
+    versions = {
+        v.number: v
+        for v in Version.objects.filter(
+            intervention_id=listing.intervention_id, number__in=[old, new]
+        )
+    }
+    before, after = versions[old], versions[new]
+    context.update(
+        {
+            "before": before,
+            "after": after,
+            "changes": between(before.content, after.content),
+            "between": [v for v in history if old < v.number <= new][::-1],
+        }
+    )
+    return render(request, "interventions/changes.html", context)
+
+
+def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A study as the latest published versions of the interventions it informs show it."""
+    if pk > BIGGEST_ID:
+        raise Http404("No study has that number.")
+    listings = list(
+        Listing.objects.filter(study_ids__contains=[pk])
+        .select_related("version")
+        .defer(*filters.LISTING_SEARCH_FIELDS)
+        .order_by("-published_at", "name")
+    )
+    if not listings:
+        raise Http404("No published intervention shows this study.")
+    findings, study = [], None
+    for listing in listings:
+        restored = restore(listing.version.content, listing.intervention_id)
+        shown = next(s for s in restored.intervention.studies.all() if s.pk == pk)
+        study = study or shown  # the newest publication's account of the study
+        findings += list(shown.findings.all())
+    study.public_findings = findings
+    study.public_interventions = sorted(listings, key=lambda listing: listing.name)
+    return render(request, "ratings/study.html", {"study": study})
+
+
+def methods(request: HttpRequest) -> HttpResponse:
+    """How to read the ratings: every level of both scales, and the terms the pages use."""
+    levels = RatingLevel.objects.filter(
+        scale__slug__in=[RatingScale.EVIDENCE, RatingScale.COST]
+    ).select_related("scale")
+    evidence_levels = [level for level in levels if level.scale.slug == RatingScale.EVIDENCE]
+    cost_levels = [level for level in levels if level.scale.slug == RatingScale.COST]
+    return render(
+        request,
+        "interventions/methods.html",
+        {
+            "evidence_scale": evidence_levels[0].scale if evidence_levels else None,
+            "evidence_levels": sorted(evidence_levels, key=lambda level: -level.rank),
+            "cost_scale": cost_levels[0].scale if cost_levels else None,
+            "cost_levels": sorted(cost_levels, key=lambda level: level.rank),
+            "disagreement_i_squared": round(evidence.DISAGREEMENT_I_SQUARED),
+        },
+    )
