@@ -105,8 +105,9 @@ def intervention_download(request: HttpRequest, file_format: str) -> HttpRespons
 def _version_page(request: HttpRequest, listing: Listing, version: Version) -> HttpResponse:
     """One version of an intervention's page, with its page history and notices."""
     restored = restore(version.content, listing.intervention_id)
+    # The page as it was published: its history ends with itself.
     history = list(
-        Version.objects.filter(intervention_id=listing.intervention_id)
+        Version.objects.filter(intervention_id=listing.intervention_id, number__lte=version.number)
         .select_related("intervention")
         .defer("content")
         .order_by("-number")
@@ -130,7 +131,7 @@ def _version_page(request: HttpRequest, listing: Listing, version: Version) -> H
 def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The latest published version: three queries, whatever the catalogue's size."""
     listing = get_object_or_404(
-        Listing.objects.select_related("version", "replaced_by__listing").defer(
+        Listing.objects.select_related("version__intervention", "replaced_by__listing").defer(
             *filters.LISTING_SEARCH_FIELDS
         ),
         slug=slug,
@@ -150,7 +151,11 @@ def _listing(slug: str) -> Listing:
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """A version's permanent address: exactly as it was published, for ever."""
     listing = _listing(slug)
-    version = get_object_or_404(Version, intervention_id=listing.intervention_id, number=number)
+    version = get_object_or_404(
+        Version.objects.select_related("intervention"),
+        intervention_id=listing.intervention_id,
+        number=number,
+    )
     return _version_page(request, listing, version)
 
 
