@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a charset that is not a text encoding gets a 400 before anything reads the request.
+    "evidence_store.charsets.RefuseUnreadableCharset",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # django-csp's CSPMiddleware, with 'unsafe-inline' styles for the admin only.
