@@ -51,7 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a charset that is not a text encoding gets a 400 before anything reads the request.
+    # Outermost, so every response has it, the 400 below and whitenoise's static files too.
+    "evidence_store.middleware.PermissionsPolicy",
+    # A charset that is not a text encoding gets a 400 before anything reads the request.
     "evidence_store.charsets.RefuseUnreadableCharset",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
