@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "simple_history",
     "interventions",
     "ratings",
+    # Only for its management commands (backup_database, restore_database); no models.
+    "evidence_store",
 ]
 
 MIDDLEWARE = [
