@@ -111,3 +111,20 @@ def test_healthz_holds_nothing_secret():
     settings_dict = connection.settings_dict
     for secret in [settings_dict["NAME"], settings_dict["HOST"], settings_dict["USER"]]:
         assert not secret or secret not in body
+
+
+def test_healthz_is_not_redirected_to_https_in_production():
+    """Production settings, over plain HTTP, by address, with no database at all."""
+    from tests.test_settings import PRODUCTION, manage
+
+    code = (
+        "from django.test import Client; "
+        "r = Client().get('/healthz', HTTP_HOST='10.1.2.3'); "
+        "print(r.status_code, r.content.decode()); "
+        "print(Client().get('/methods/', HTTP_HOST='evidence-store.example.org').status_code)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    health, page = result.stdout.strip().splitlines()[-2:]
+    assert health == '503 {"app": "ok", "database": "unavailable"}'
+    assert page == "301"  # everything else still goes to HTTPS
