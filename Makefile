@@ -7,8 +7,10 @@ DEMO := fixtures/demo-catalogue.json
 
 .PHONY: run test install assets lint check migrate demo benchmark clean
 
+# `exec`, so stopping make (Ctrl-C or SIGTERM, which make passes on to its child)
+# reaches runserver itself, which then stops the embedded database it started.
 run: install migrate demo
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	exec env DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from evidence_store.embedded_db import database_settings
+from evidence_store.embedded_db import CONN_MAX_AGE, CONNECT_TIMEOUT, database_settings
 from evidence_store.env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,10 +49,19 @@ INSTALLED_APPS = [
     "interventions",
     "ratings",
     "publishing",
+    # Only for its management commands (backup_database, restore_database); no models.
+    "evidence_store",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every response has it, the 400 below and whitenoise's static files too.
+    "evidence_store.middleware.PermissionsPolicy",
+    # A charset that is not a text encoding gets a 400 before anything reads the request.
+    "evidence_store.charsets.RefuseUnreadableCharset",
     "django.middleware.security.SecurityMiddleware",
+    # /healthz answers here: before the host check, sessions and cookies (SECURE_REDIRECT_EXEMPT
+    # below keeps it off the HTTPS redirect), so a load balancer can ask by address over HTTP.
+    "evidence_store.outage.HealthCheck",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # django-csp's CSPMiddleware, with 'unsafe-inline' styles for the admin only.
     "evidence_store.middleware.EvidenceStoreCSPMiddleware",
@@ -64,6 +73,8 @@ MIDDLEWARE = [
     "evidence_store.middleware.RefuseNulInAdminQueries",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After, logged in one line.
+    "evidence_store.outage.DatabaseUnavailable",
 ]
 
 ROOT_URLCONF = "evidence_store.urls"
@@ -89,7 +100,13 @@ _database_url = env_str("DATABASE_URL")
 if _database_url:
     if not _database_url.startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgresql://...).")
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Persistent connections, checked before reuse: a database restart costs no request.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", CONNECT_TIMEOUT)
 else:
     _data_dir = Path(env_str("EMBEDDED_POSTGRES_DIR") or BASE_DIR / ".pgdata")
     DATABASES = {"default": database_settings(_data_dir)}
@@ -139,6 +156,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer's health check asks over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

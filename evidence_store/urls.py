@@ -10,6 +10,9 @@ admin.site.site_header = "Evidence Store curation"
 admin.site.site_title = "Evidence Store curation"
 admin.site.index_title = "Catalogue"
 
+# A database error outside a view (a middleware, the 404 page) gives the 503 page too.
+handler500 = "evidence_store.outage.server_error"
+
 urlpatterns = [
     path("", include("publishing.urls")),
     path("", include((study_urlpatterns, "ratings"))),

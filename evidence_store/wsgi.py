@@ -1,6 +1,15 @@
+"""The WSGI entry point for gunicorn and runserver.
+
+Django's own handler, with a request class that refuses charsets it cannot read
+(evidence_store/charsets.py): the request is built before any middleware runs.
+"""
+
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
+
+from evidence_store.charsets import CharsetCheckedWSGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evidence_store.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+application = CharsetCheckedWSGIHandler()
