@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from interventions.models import Intervention, Outcome
+from interventions.models import LONG_TEXT, Intervention, Outcome
 from ratings import effect_sizes
 from ratings.cost_breakdown import TOLERANCE as BREAKDOWN_TOLERANCE
 from ratings.costs import CostBand, band_for
@@ -54,7 +54,7 @@ class RatingScale(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
     version = models.CharField(
         max_length=40, help_text="Version of the written standard the levels follow."
     )
@@ -75,8 +75,10 @@ class RatingLevel(models.Model):
     rank = models.SmallIntegerField(
         help_text="Order within the scale: higher is stronger evidence or higher cost."
     )
-    plain_meaning = models.TextField(help_text="What the level means, in plain words.")
-    technical_meaning = models.TextField(blank=True)
+    plain_meaning = models.TextField(
+        help_text="What the level means, in plain words.", max_length=LONG_TEXT
+    )
+    technical_meaning = models.TextField(blank=True, max_length=LONG_TEXT)
     # Cost scales only: the unit-cost band in pounds. Upper bound is exclusive.
     min_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     max_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
@@ -192,13 +194,16 @@ class Study(models.Model):
         default=False,
         help_text="The evaluators had no stake in the intervention.",
     )
-    population = models.TextField("population as reported", blank=True)
-    ethnicity = models.TextField("ethnicity as reported", blank=True)
+    population = models.TextField("population as reported", blank=True, max_length=LONG_TEXT)
+    ethnicity = models.TextField("ethnicity as reported", blank=True, max_length=LONG_TEXT)
 
-    summary = models.TextField("plain-language summary", blank=True)
-    quality_notes = models.TextField("curator's quality notes", blank=True)
+    summary = models.TextField("plain-language summary", blank=True, max_length=LONG_TEXT)
+    quality_notes = models.TextField("curator's quality notes", blank=True, max_length=LONG_TEXT)
     cost_benefit = models.TextField(
-        "cost-benefit results", blank=True, help_text="e.g. a fiscal return per £1, as reported."
+        "cost-benefit results",
+        blank=True,
+        help_text="e.g. a fiscal return per £1, as reported.",
+        max_length=LONG_TEXT,
     )
 
     interventions = models.ManyToManyField(
@@ -332,7 +337,7 @@ class Finding(models.Model):
     source_location = models.CharField(
         max_length=200, help_text="Where in the study the numbers are, e.g. Table 3, page 12."
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT)
 
     # Computed from the statistics above on every save (ratings/finding_effects.py),
     # never typed in. Oriented: a positive effect is better for the child.
@@ -585,11 +590,14 @@ class Rating(models.Model):
     level = models.ForeignKey(RatingLevel, on_delete=models.PROTECT, related_name="ratings")
     rated_on = models.DateField(default=timezone.localdate)
     basis = models.CharField(max_length=20, choices=Basis, default=Basis.CONFIRMED)
-    reason = models.TextField(help_text="Why this level. Required for an override.", blank=True)
+    reason = models.TextField(
+        help_text="Why this level. Required for an override.", blank=True, max_length=LONG_TEXT
+    )
     suggestion = models.TextField(
         blank=True,
         help_text="What the standard suggested from the studies when this rating was "
         "recorded, with its reasons. Kept so an override can be checked against it.",
+        max_length=LONG_TEXT,
     )
     standards_version = models.CharField(max_length=40)
     rated_by = models.ForeignKey(
@@ -689,7 +697,9 @@ class UnitCostEstimate(models.Model):
         null=True,
         blank=True,
     )
-    assumptions = models.TextField(blank=True, help_text="Caseload, staff grades, sources.")
+    assumptions = models.TextField(
+        blank=True, help_text="Caseload, staff grades, sources.", max_length=LONG_TEXT
+    )
     estimated_on = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
     superseded_at = models.DateTimeField(null=True, blank=True, editable=False)

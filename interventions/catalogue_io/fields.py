@@ -31,6 +31,8 @@ def check_field(model: type[models.Model], name: str, value: Any, path: str) -> 
         raise CatalogueError(path, "must not be null")
     if isinstance(field, ArrayField):
         _check_type(field, value, path)
+        if field.size is not None and len(value) > field.size:
+            raise CatalogueError(path, f"must have at most {field.size} items")
         for index, item in enumerate(value):
             check_field_value(field.base_field, item, f"{path}[{index}]")
         return
