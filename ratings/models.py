@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -112,6 +112,27 @@ class RatingLevel(models.Model):
         return CostBand(self.code, self.label, self.min_cost, self.max_cost)
 
 
+class WebAddressField(models.URLField):
+    """A web address that public pages link to: http or https only, never javascript:,
+    data: or any other scheme a browser might run. The database keeps the same rule
+    (the study_url_is_http constraint) for anything that writes without validating."""
+
+    default_validators = [
+        URLValidator(
+            schemes=["http", "https"],
+            message="Enter a web address that starts with https:// or http://.",
+        )
+    ]
+
+    def formfield(self, **kwargs):
+        # A curator who types "example.org/trial" means https.
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+# The database's own check, the last line of defence: empty or http(s)://.
+WEB_ADDRESS_PATTERN = r"^https?://"
+
+
 class StudyQuerySet(models.QuerySet):
     def public(self):
         """Studies that inform at least one published intervention."""
@@ -153,7 +174,7 @@ class Study(models.Model):
     title = models.CharField(max_length=500)
     publication = models.CharField(max_length=300, blank=True, help_text="Journal or publisher.")
     doi = models.CharField("DOI", max_length=200, blank=True)
-    url = models.URLField("web address", max_length=500, blank=True)
+    url = WebAddressField("web address", max_length=500, blank=True)
 
     # Design and sample
     design = models.CharField(max_length=30, choices=Design)
@@ -238,6 +259,11 @@ class Study(models.Model):
                 condition=Q(attrition_differential__isnull=True)
                 | Q(attrition_differential__gte=0, attrition_differential__lte=100),
                 name="study_attrition_differential_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__iregex=WEB_ADDRESS_PATTERN),
+                name="study_url_is_http",
+                violation_error_message="A web address must start with https:// or http://.",
             ),
         ]
 
