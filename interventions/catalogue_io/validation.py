@@ -15,7 +15,7 @@ from typing import Any
 from django.db import models
 
 from interventions.catalogue_io import FORMAT, VERSION, layout
-from interventions.catalogue_io.errors import CatalogueError
+from interventions.catalogue_io.errors import CatalogueError, quoted
 from interventions.catalogue_io.fields import check_field
 from interventions.models import (
     EARLIEST_AGE_MONTHS,
@@ -62,7 +62,7 @@ def _object(value: Any, path: str, keys: list[str]) -> dict[str, Any]:
             raise CatalogueError(path, f'missing key "{key}"')
     for key in sorted(value):
         if key not in keys:
-            raise CatalogueError(path, f'unexpected key "{key}"')
+            raise CatalogueError(path, f"unexpected key {quoted(key)}")
     return value
 
 
@@ -121,12 +121,13 @@ class _Validation:
     def _format(self, document: dict[str, Any]) -> None:
         found = document.get("format")
         if found != FORMAT:
-            found_text = "nothing" if found is None else f'"{found}"'
+            found_text = "nothing" if found is None else quoted(found)
             raise CatalogueError("format", f'expected "{FORMAT}", found {found_text}')
         version = document.get("version")
-        if isinstance(version, bool) or version != VERSION:
+        if type(version) is not int or version != VERSION:
+            version_text = "nothing" if "version" not in document else quoted(version)
             raise CatalogueError(
-                "version", f"this store reads version {VERSION} catalogue files, not {version!r}"
+                "version", f"this store reads version {VERSION} catalogue files, not {version_text}"
             )
 
     # Taxonomies
@@ -247,9 +248,9 @@ class _Validation:
         seen: set[str] = set()
         for slug in slugs:
             if not isinstance(slug, str):
-                raise CatalogueError(path, f"must be a list of {what} slugs, not {slug!r}")
+                raise CatalogueError(path, f"must be a list of {what} slugs, not {quoted(slug)}")
             if slug not in known:
-                raise CatalogueError(path, f'unknown {what} "{slug}"')
+                raise CatalogueError(path, f"unknown {what} {quoted(slug)}")
             if slug in seen:
                 raise CatalogueError(path, f'{what} "{slug}" is listed twice')
             seen.add(slug)
@@ -262,10 +263,13 @@ class _Validation:
             _object(rating, rating_path, [*layout.RATING_REFERENCES, *layout.RATING_FIELDS])
             scale, code = rating["scale"], rating["level"]
             if not isinstance(scale, str) or scale not in self.levels:
-                raise CatalogueError(_join(rating_path, "scale"), f'unknown rating scale "{scale}"')
+                raise CatalogueError(
+                    _join(rating_path, "scale"), f"unknown rating scale {quoted(scale)}"
+                )
             if not isinstance(code, str) or code not in self.levels[scale]:
                 raise CatalogueError(
-                    _join(rating_path, "level"), f'no level "{code}" on the rating scale "{scale}"'
+                    _join(rating_path, "level"),
+                    f'no level {quoted(code)} on the rating scale "{scale}"',
                 )
             _fields(Rating, rating, layout.RATING_FIELDS, rating_path)
             if rating["basis"] == Rating.Basis.OVERRIDE and not rating["reason"].strip():
@@ -359,7 +363,7 @@ class _Validation:
         intervention, outcome = finding["intervention"], finding["outcome"]
         if not isinstance(intervention, str) or intervention not in self.interventions:
             raise CatalogueError(
-                _join(path, "intervention"), f'unknown intervention "{intervention}"'
+                _join(path, "intervention"), f"unknown intervention {quoted(intervention)}"
             )
         if intervention not in arms:
             raise CatalogueError(
@@ -368,7 +372,7 @@ class _Validation:
                 f"({', '.join(sorted(arms))})",
             )
         if not isinstance(outcome, str) or outcome not in self.slugs[Outcome]:
-            raise CatalogueError(_join(path, "outcome"), f'unknown outcome "{outcome}"')
+            raise CatalogueError(_join(path, "outcome"), f"unknown outcome {quoted(outcome)}")
         _fields(Finding, finding, layout.FINDING_FIELDS, path)
         _statistics(finding, path)
 
