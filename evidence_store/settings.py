@@ -6,10 +6,12 @@ Environment variables:
   ALLOWED_HOSTS  comma-separated host names; required when DEBUG is off.
   DATABASE_URL   any PostgreSQL server; without it an embedded server starts
                  with its data in .pgdata/ (or EMBEDDED_POSTGRES_DIR).
-  BEHIND_TLS_PROXY  "true" when a proxy terminates TLS and sets X-Forwarded-Proto.
+  BEHIND_TLS_PROXY  "true" when a proxy terminates TLS, sets X-Forwarded-Proto and
+                 adds the client's address last in X-Forwarded-For.
 """
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "simple_history",
+    "axes",
     "interventions",
     "ratings",
     "publishing",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After, logged in one line.
     "evidence_store.outage.DatabaseUnavailable",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "evidence_store.urls"
@@ -112,6 +117,12 @@ else:
     DATABASES = {"default": database_settings(_data_dir)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out log-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,8 +174,29 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Log-in throttling (django-axes): 5 failed log-ins lock out that user name, and
+# separately that address, for 15 minutes; each try while locked starts the 15
+# minutes again and is refused without checking the password. A successful
+# log-in clears the user's failures. The lockout page is evidence_store/lockout.py.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "evidence_store.lockout.lockout_response"
+# The client's address, through django-ipware. Directly on the internet it is the
+# connection's address, and X-Forwarded-For (which anyone can send) is ignored.
+# Behind the TLS proxy it is the last X-Forwarded-For entry, the one the proxy
+# added: a client can put its own entries in front, never after.
+if BEHIND_TLS_PROXY:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = 0  # the client is the last entry: no proxy after it
+    IPWARE_STRICT = False  # a client's extra entries do not void the proxy's
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # Content Security Policy: no inline scripts anywhere, public pages or admin.
 CONTENT_SECURITY_POLICY = {

@@ -12,6 +12,14 @@ from simple_history.models import HistoricalRecords
 EARLIEST_AGE_MONTHS = -9
 LATEST_AGE_MONTHS = 25 * 12
 
+# The most any long text a curator types may hold (descriptions, notes, meanings):
+# many pages of plain words, and far inside PostgreSQL's 1 MB limit on the search
+# vector. A TextField's max_length is kept by its form field (the admin shows an
+# error) and by the catalogue import, which reads it from the field.
+LONG_TEXT = 20_000
+# The other names an intervention is known by, each at most 200 characters.
+MOST_OTHER_NAMES = 20
+
 # The text-search configuration: English stemming, so "parents" finds "parenting".
 SEARCH_CONFIG = "english"
 
@@ -29,7 +37,9 @@ class Term(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True, help_text="Plain words: what this term covers.")
+    description = models.TextField(
+        blank=True, help_text="Plain words: what this term covers.", max_length=LONG_TEXT
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in lists and filters; lower comes first."
     )
@@ -133,6 +143,7 @@ class Intervention(models.Model):
     )
     other_names = ArrayField(
         models.CharField(max_length=200),
+        size=MOST_OTHER_NAMES,
         blank=True,
         default=list,
         help_text="Other names people know it by, separated by commas.",
@@ -145,7 +156,7 @@ class Intervention(models.Model):
     summary = models.TextField(
         max_length=600, help_text="About 60 words, plain language, no acronyms."
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
 
     # Who it is for
     min_age_months = models.SmallIntegerField(
@@ -153,9 +164,9 @@ class Intervention(models.Model):
     )
     max_age_months = models.SmallIntegerField(help_text="Oldest age in months.")
     need_levels = models.ManyToManyField(NeedLevel, related_name="interventions")
-    target_population = models.TextField(blank=True)
-    eligibility_criteria = models.TextField(blank=True)
-    exclusion_criteria = models.TextField(blank=True)
+    target_population = models.TextField(blank=True, max_length=LONG_TEXT)
+    eligibility_criteria = models.TextField(blank=True, max_length=LONG_TEXT)
+    exclusion_criteria = models.TextField(blank=True, max_length=LONG_TEXT)
     topics = models.ManyToManyField(Topic, blank=True, related_name="interventions")
     target_outcomes = models.ManyToManyField(
         "Outcome",
@@ -172,19 +183,21 @@ class Intervention(models.Model):
     )
     duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     workforce = models.TextField(
-        blank=True, help_text="Who delivers it and the qualifications they need."
+        blank=True,
+        help_text="Who delivers it and the qualifications they need.",
+        max_length=LONG_TEXT,
     )
-    training = models.TextField(blank=True)
-    supervision = models.TextField(blank=True)
-    licensing = models.TextField(blank=True)
-    fidelity_monitoring = models.TextField(blank=True)
+    training = models.TextField(blank=True, max_length=LONG_TEXT)
+    supervision = models.TextField(blank=True, max_length=LONG_TEXT)
+    licensing = models.TextField(blank=True, max_length=LONG_TEXT)
+    fidelity_monitoring = models.TextField(blank=True, max_length=LONG_TEXT)
 
     # Theory of change
-    change_need = models.TextField("the need it addresses", blank=True)
-    change_activities = models.TextField("what it does", blank=True)
-    change_short_term = models.TextField("short-term outcomes", blank=True)
-    change_long_term = models.TextField("long-term outcomes", blank=True)
-    change_mechanism = models.TextField("why it should work", blank=True)
+    change_need = models.TextField("the need it addresses", blank=True, max_length=LONG_TEXT)
+    change_activities = models.TextField("what it does", blank=True, max_length=LONG_TEXT)
+    change_short_term = models.TextField("short-term outcomes", blank=True, max_length=LONG_TEXT)
+    change_long_term = models.TextField("long-term outcomes", blank=True, max_length=LONG_TEXT)
+    change_mechanism = models.TextField("why it should work", blank=True, max_length=LONG_TEXT)
 
     available_in_uk = models.BooleanField(
         "available in the UK", default=False, help_text="Can be bought or delivered in the UK now."

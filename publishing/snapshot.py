@@ -16,7 +16,7 @@ never changes a published version:
      "studies": [{study fields, "findings": [{"id", "outcome", finding fields,
                   computed effect fields}]}]}
 
-Values are written as in the catalogue format (interventions/catalogue_io/values.py).
+Values are written as in the catalogue format (publishing/catalogue_io/values.py).
 Building one reads the working copy in a fixed number of queries.
 """
 

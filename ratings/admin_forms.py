@@ -184,8 +184,6 @@ class StandaloneFindingForm(FindingForm):
 
 
 class StudyForm(forms.ModelForm):
-    url = forms.URLField(label="Web address", max_length=500, required=False, assume_scheme="https")
-
     class Meta:
         model = Study
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields with its fieldsets

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from interventions.models import Intervention, Outcome
+from interventions.models import LONG_TEXT, Intervention, Outcome
 from ratings import effect_sizes
 from ratings.cost_breakdown import TOLERANCE as BREAKDOWN_TOLERANCE
 from ratings.costs import CostBand, band_for
@@ -54,7 +54,7 @@ class RatingScale(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
     version = models.CharField(
         max_length=40, help_text="Version of the written standard the levels follow."
     )
@@ -75,8 +75,10 @@ class RatingLevel(models.Model):
     rank = models.SmallIntegerField(
         help_text="Order within the scale: higher is stronger evidence or higher cost."
     )
-    plain_meaning = models.TextField(help_text="What the level means, in plain words.")
-    technical_meaning = models.TextField(blank=True)
+    plain_meaning = models.TextField(
+        help_text="What the level means, in plain words.", max_length=LONG_TEXT
+    )
+    technical_meaning = models.TextField(blank=True, max_length=LONG_TEXT)
     # Cost scales only: the unit-cost band in pounds. Upper bound is exclusive.
     min_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     max_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
@@ -108,6 +110,27 @@ class RatingLevel(models.Model):
 
     def as_cost_band(self) -> CostBand:
         return CostBand(self.code, self.label, self.min_cost, self.max_cost)
+
+
+class WebAddressField(models.URLField):
+    """A web address that public pages link to: http or https only, never javascript:,
+    data: or any other scheme a browser might run. The database keeps the same rule
+    (the study_url_is_http constraint) for anything that writes without validating."""
+
+    default_validators = [
+        URLValidator(
+            schemes=["http", "https"],
+            message="Enter a web address that starts with https:// or http://.",
+        )
+    ]
+
+    def formfield(self, **kwargs):
+        # A curator who types "example.org/trial" means https.
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+# The database's own check, the last line of defence: empty or http(s)://.
+WEB_ADDRESS_PATTERN = r"^https?://"
 
 
 class StudyQuerySet(models.QuerySet):
@@ -151,7 +174,7 @@ class Study(models.Model):
     title = models.CharField(max_length=500)
     publication = models.CharField(max_length=300, blank=True, help_text="Journal or publisher.")
     doi = models.CharField("DOI", max_length=200, blank=True)
-    url = models.URLField("web address", max_length=500, blank=True)
+    url = WebAddressField("web address", max_length=500, blank=True)
 
     # Design and sample
     design = models.CharField(max_length=30, choices=Design)
@@ -192,13 +215,16 @@ class Study(models.Model):
         default=False,
         help_text="The evaluators had no stake in the intervention.",
     )
-    population = models.TextField("population as reported", blank=True)
-    ethnicity = models.TextField("ethnicity as reported", blank=True)
+    population = models.TextField("population as reported", blank=True, max_length=LONG_TEXT)
+    ethnicity = models.TextField("ethnicity as reported", blank=True, max_length=LONG_TEXT)
 
-    summary = models.TextField("plain-language summary", blank=True)
-    quality_notes = models.TextField("curator's quality notes", blank=True)
+    summary = models.TextField("plain-language summary", blank=True, max_length=LONG_TEXT)
+    quality_notes = models.TextField("curator's quality notes", blank=True, max_length=LONG_TEXT)
     cost_benefit = models.TextField(
-        "cost-benefit results", blank=True, help_text="e.g. a fiscal return per £1, as reported."
+        "cost-benefit results",
+        blank=True,
+        help_text="e.g. a fiscal return per £1, as reported.",
+        max_length=LONG_TEXT,
     )
 
     interventions = models.ManyToManyField(
@@ -233,6 +259,11 @@ class Study(models.Model):
                 condition=Q(attrition_differential__isnull=True)
                 | Q(attrition_differential__gte=0, attrition_differential__lte=100),
                 name="study_attrition_differential_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__iregex=WEB_ADDRESS_PATTERN),
+                name="study_url_is_http",
+                violation_error_message="A web address must start with https:// or http://.",
             ),
         ]
 
@@ -332,7 +363,7 @@ class Finding(models.Model):
     source_location = models.CharField(
         max_length=200, help_text="Where in the study the numbers are, e.g. Table 3, page 12."
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT)
 
     # Computed from the statistics above on every save (ratings/finding_effects.py),
     # never typed in. Oriented: a positive effect is better for the child.
@@ -587,11 +618,14 @@ class Rating(models.Model):
     level = models.ForeignKey(RatingLevel, on_delete=models.PROTECT, related_name="ratings")
     rated_on = models.DateField(default=timezone.localdate)
     basis = models.CharField(max_length=20, choices=Basis, default=Basis.CONFIRMED)
-    reason = models.TextField(help_text="Why this level. Required for an override.", blank=True)
+    reason = models.TextField(
+        help_text="Why this level. Required for an override.", blank=True, max_length=LONG_TEXT
+    )
     suggestion = models.TextField(
         blank=True,
         help_text="What the standard suggested from the studies when this rating was "
         "recorded, with its reasons. Kept so an override can be checked against it.",
+        max_length=LONG_TEXT,
     )
     standards_version = models.CharField(max_length=40)
     rated_by = models.ForeignKey(
@@ -691,7 +725,9 @@ class UnitCostEstimate(models.Model):
         null=True,
         blank=True,
     )
-    assumptions = models.TextField(blank=True, help_text="Caseload, staff grades, sources.")
+    assumptions = models.TextField(
+        blank=True, help_text="Caseload, staff grades, sources.", max_length=LONG_TEXT
+    )
     estimated_on = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
     superseded_at = models.DateTimeField(null=True, blank=True, editable=False)

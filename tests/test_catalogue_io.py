@@ -19,8 +19,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from interventions.catalogue_io.errors import CatalogueError
-from interventions.catalogue_io.importer import import_catalogue
 from interventions.models import (
     AgeBand,
     Catalogue,
@@ -32,6 +30,8 @@ from interventions.models import (
     Setting,
     Topic,
 )
+from publishing.catalogue_io.errors import CatalogueError
+from publishing.catalogue_io.importer import import_catalogue
 from ratings.finding_effects import effect_of
 from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
 from tests import factories

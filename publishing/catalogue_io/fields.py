@@ -15,7 +15,7 @@ from django.db import models
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from publishing.catalogue_io.errors import CatalogueError
+from publishing.catalogue_io.errors import CatalogueError, quoted
 from publishing.catalogue_io.values import decimal_pattern, from_file, parse_date, parse_datetime
 
 # Small enums are listed in messages; longer ones (countries) are not.
@@ -31,6 +31,8 @@ def check_field(model: type[models.Model], name: str, value: Any, path: str) -> 
         raise CatalogueError(path, "must not be null")
     if isinstance(field, ArrayField):
         _check_type(field, value, path)
+        if field.size is not None and len(value) > field.size:
+            raise CatalogueError(path, f"must have at most {field.size} items")
         for index, item in enumerate(value):
             check_field_value(field.base_field, item, f"{path}[{index}]")
         return
@@ -45,13 +47,16 @@ def check_field_value(field: models.Field, value: Any, path: str) -> None:
     if isinstance(field, CountryField):
         if value not in countries:
             raise CatalogueError(
-                path, f'unknown country "{value}"; use a two-letter ISO 3166-1 code such as "GB"'
+                path,
+                f'unknown country {quoted(value)}; use a two-letter ISO 3166-1 code such as "GB"',
             )
     elif field.choices:
         allowed = [str(choice) for choice, _label in field.flatchoices]
         if value not in allowed:
             listed = ", ".join(allowed) if len(allowed) <= _LISTED_CHOICES else "see the format"
-            raise CatalogueError(path, f'unknown {field.name} "{value}"; expected one of {listed}')
+            raise CatalogueError(
+                path, f"unknown {field.name} {quoted(value)}; expected one of {listed}"
+            )
     if isinstance(field, models.TextField) and field.max_length and len(value) > field.max_length:
         # A TextField's limit is kept by its form, not a validator: hold the file to it too.
         raise CatalogueError(path, f"must be at most {field.max_length} characters")
@@ -97,6 +102,14 @@ def _check_type(field: models.Field, value: Any, path: str) -> None:
         if "\x00" in value:
             # PostgreSQL cannot store the NUL character in text.
             raise CatalogueError(path, "must not contain the NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            # JSON's "\ud800" escape: half of a character, which no database stores.
+            half = quoted(error.object[error.start])
+            raise CatalogueError(
+                path, f"must be Unicode text, but has half a character ({half} at {error.start})"
+            ) from None
     else:
         raise TypeError(f"The catalogue format has no rule for {field!r}")
 

@@ -23,7 +23,7 @@ from interventions.models import (
     OutcomeDomain,
 )
 from publishing.catalogue_io import FORMAT, READABLE_VERSIONS, VERSION, layout
-from publishing.catalogue_io.errors import CatalogueError
+from publishing.catalogue_io.errors import CatalogueError, quoted
 from publishing.catalogue_io.fields import check_field
 from publishing.catalogue_io.values import parse_datetime
 from publishing.models import Version
@@ -65,7 +65,7 @@ def _object(value: Any, path: str, keys: list[str]) -> dict[str, Any]:
             raise CatalogueError(path, f'missing key "{key}"')
     for key in sorted(value):
         if key not in keys:
-            raise CatalogueError(path, f'unexpected key "{key}"')
+            raise CatalogueError(path, f"unexpected key {quoted(key)}")
     return value
 
 
@@ -125,13 +125,15 @@ class _Validation:
     def _format(self, document: dict[str, Any]) -> None:
         found = document.get("format")
         if found != FORMAT:
-            found_text = "nothing" if found is None else f'"{found}"'
+            found_text = "nothing" if found is None else quoted(found)
             raise CatalogueError("format", f'expected "{FORMAT}", found {found_text}')
         version = document.get("version")
-        if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        if type(version) is not int or version not in READABLE_VERSIONS:
             readable = " and ".join(str(v) for v in READABLE_VERSIONS)
+            version_text = "nothing" if "version" not in document else quoted(version)
             raise CatalogueError(
-                "version", f"this store reads version {readable} catalogue files, not {version!r}"
+                "version",
+                f"this store reads version {readable} catalogue files, not {version_text}",
             )
         self.file_version = version
 
@@ -306,9 +308,9 @@ class _Validation:
         seen: set[str] = set()
         for slug in slugs:
             if not isinstance(slug, str):
-                raise CatalogueError(path, f"must be a list of {what} slugs, not {slug!r}")
+                raise CatalogueError(path, f"must be a list of {what} slugs, not {quoted(slug)}")
             if slug not in known:
-                raise CatalogueError(path, f'unknown {what} "{slug}"')
+                raise CatalogueError(path, f"unknown {what} {quoted(slug)}")
             if slug in seen:
                 raise CatalogueError(path, f'{what} "{slug}" is listed twice')
             seen.add(slug)
@@ -321,10 +323,13 @@ class _Validation:
             _object(rating, rating_path, [*layout.RATING_REFERENCES, *layout.RATING_FIELDS])
             scale, code = rating["scale"], rating["level"]
             if not isinstance(scale, str) or scale not in self.levels:
-                raise CatalogueError(_join(rating_path, "scale"), f'unknown rating scale "{scale}"')
+                raise CatalogueError(
+                    _join(rating_path, "scale"), f"unknown rating scale {quoted(scale)}"
+                )
             if not isinstance(code, str) or code not in self.levels[scale]:
                 raise CatalogueError(
-                    _join(rating_path, "level"), f'no level "{code}" on the rating scale "{scale}"'
+                    _join(rating_path, "level"),
+                    f'no level {quoted(code)} on the rating scale "{scale}"',
                 )
             _fields(Rating, rating, layout.RATING_FIELDS, rating_path)
             if rating["basis"] == Rating.Basis.OVERRIDE and not rating["reason"].strip():
@@ -418,7 +423,7 @@ class _Validation:
         intervention, outcome = finding["intervention"], finding["outcome"]
         if not isinstance(intervention, str) or intervention not in self.interventions:
             raise CatalogueError(
-                _join(path, "intervention"), f'unknown intervention "{intervention}"'
+                _join(path, "intervention"), f"unknown intervention {quoted(intervention)}"
             )
         if intervention not in arms:
             raise CatalogueError(
@@ -427,7 +432,7 @@ class _Validation:
                 f"({', '.join(sorted(arms))})",
             )
         if not isinstance(outcome, str) or outcome not in self.slugs[Outcome]:
-            raise CatalogueError(_join(path, "outcome"), f'unknown outcome "{outcome}"')
+            raise CatalogueError(_join(path, "outcome"), f"unknown outcome {quoted(outcome)}")
         _fields(Finding, finding, layout.FINDING_FIELDS, path)
         _statistics(finding, path)
 
