@@ -41,7 +41,7 @@ migrate: install
 
 # Loads the demo catalogue only into an empty database.
 demo: install
-	DEBUG=true $(MANAGE) import_catalogue --if-empty $(DEMO)
+	DEBUG=true $(MANAGE) load_demo_catalogue
 
 # Times every public page with the demo catalogue, then at 100 times its size.
 benchmark: migrate demo

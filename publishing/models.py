@@ -58,6 +58,10 @@ class Version(models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_from_one"),
             models.CheckConstraint(condition=~Q(change_note=""), name="version_has_change_note"),
         ]
+        indexes = [
+            # A study page finds the versions that showed it: content @> {"studies": [...]}.
+            GinIndex(fields=["content"], opclasses=["jsonb_path_ops"], name="version_content_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.intervention} version {self.number}"

@@ -210,7 +210,9 @@ def intervention_changes(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A study as the latest published versions of the interventions it informs show it."""
+    """A study as the latest published versions of the interventions it informs show it.
+    A study that only earlier versions showed keeps its page, saying so: nothing that
+    has been published gives a 404."""
     if pk > BIGGEST_ID:
         raise Http404("No study has that number.")
     listings = list(
@@ -219,17 +221,27 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .defer(*filters.LISTING_SEARCH_FIELDS)
         .order_by("-published_at", "name")
     )
+    shown_in = [(listing.version, listing.intervention_id) for listing in listings]
+    earlier = None
     if not listings:
-        raise Http404("No published intervention shows this study.")
+        earlier = (
+            Version.objects.filter(content__contains={"studies": [{"id": pk}]})
+            .select_related("intervention")
+            .order_by("-published_at")
+            .first()
+        )
+        if earlier is None:
+            raise Http404("No published intervention shows this study.")
+        shown_in = [(earlier, earlier.intervention_id)]
     findings, study = [], None
-    for listing in listings:
-        restored = restore(listing.version.content, listing.intervention_id)
+    for version, intervention_id in shown_in:
+        restored = restore(version.content, intervention_id)
         shown = next(s for s in restored.intervention.studies.all() if s.pk == pk)
         study = study or shown  # the newest publication's account of the study
         findings += list(shown.findings.all())
     study.public_findings = findings
     study.public_interventions = sorted(listings, key=lambda listing: listing.name)
-    return render(request, "ratings/study.html", {"study": study})
+    return render(request, "ratings/study.html", {"study": study, "earlier": earlier})
 
 
 def methods(request: HttpRequest) -> HttpResponse:

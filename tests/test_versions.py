@@ -235,3 +235,19 @@ def test_version_pages_run_a_fixed_number_of_queries(client, programme):
     with assert_queries(4):
         client.get(reverse("interventions:changes", args=["hearthstone-parent-group"]))
     assert Study.objects.count() == 4 and Listing.objects.count() == 1
+
+
+def test_a_study_dropped_from_the_current_version_keeps_its_page(client, programme):
+    study = programme.studies.get()
+    url = reverse("ratings:study", args=[study.pk])
+    assert client.get(url).status_code == 200
+    study.interventions.remove(programme)
+    study.findings.all().delete()
+    factories.publish(programme, note="Removed a study that was withdrawn.")
+
+    page = client.get(url)
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "No intervention's current page uses this study any more" in text
+    assert "version 1 of Hearthstone Parent Group" in text
+    assert "A first trial of Hearthstone" in text
