@@ -182,15 +182,15 @@ def test_a_huge_value_is_quoted_short(document, tmp_path, change, problem):
         (lambda d: d.update(interventions={}), "interventions: must be a list"),
         (
             lambda d: d.update(version="1"),
-            'version: this store reads version 1 catalogue files, not "1"',
+            'version: this store reads version 1 and 2 catalogue files, not "1"',
         ),
         (
             lambda d: d.update(version=[1]),
-            "version: this store reads version 1 catalogue files, not a list",
+            "version: this store reads version 1 and 2 catalogue files, not a list",
         ),
         (
             lambda d: d.update(version=1.0),
-            "version: this store reads version 1 catalogue files, not 1.0",
+            "version: this store reads version 1 and 2 catalogue files, not 1.0",
         ),
         (lambda d: d.update(demonstration="yes"), "demonstration: must be true or false"),
         (lambda d: d["interventions"][0].update(min_age_months="36"), "must be a whole number"),

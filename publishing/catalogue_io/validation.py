@@ -260,11 +260,6 @@ class _Validation:
                 raise CatalogueError(_join(version_path, "change"), 'must be "major" or "minor"')
             _text(version["change_note"], _join(version_path, "change_note"), 1000)
             _snapshot(version["content"], intervention["slug"], _join(version_path, "content"))
-        public = intervention["status"] in (Intervention.Status.PUBLISHED, "archived")
-        if public and not versions:
-            raise CatalogueError(
-                _join(path, "versions"), "a published or archived intervention needs its versions"
-            )
         archived = published["archived"]
         if archived is None:
             return
