@@ -130,6 +130,9 @@ def has_been_published(intervention: Intervention) -> bool:
         return False
     if intervention.status in (Status.PUBLISHED, Status.ARCHIVED):
         return True
+    # Publishing sets the status without a history entry: its versions are the record.
+    if intervention.versions.exists():
+        return True
     return intervention.history.filter(status=Status.PUBLISHED).exists()
 
 
