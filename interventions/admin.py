@@ -340,7 +340,8 @@ class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
                 f"Moved from {publication.status_label(current)} to "
                 f"{publication.status_label(target)}"
             )
-            intervention.save(update_fields=["status", "updated_at"])
+            # The status is workflow, not content: the page's "last changed" date stays.
+            intervention.save(update_fields=["status"])
             self.log_change(request, intervention, intervention._change_reason + ".")
             moved.append(str(intervention))
         if moved:

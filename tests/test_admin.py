@@ -694,6 +694,29 @@ def test_the_list_shows_each_interventions_public_version(curator_client):
     }
 
 
+def test_sending_a_published_one_for_review_is_not_a_change(curator_client):
+    intervention = factories.make_intervention(name="Under Review Again")
+    factories.publish(intervention)
+    move = reverse("admin:interventions_intervention_move", args=[intervention.pk, IN_REVIEW])
+    curator_client.post(move)
+    intervention.refresh_from_db()
+    assert intervention.status == IN_REVIEW
+    assert public_version_column(curator_client) == {"Under Review Again": "Version 1"}
+
+
+def test_an_archived_one_goes_back_to_draft_and_review_before_it_is_published(curator_client):
+    intervention = factories.make_intervention(name="Back From The Archive")
+    factories.publish(intervention)
+    archive(intervention, reason="Paused.")
+    page = curator_client.get(
+        reverse("admin:interventions_intervention_publish", args=[intervention.pk]), follow=True
+    )
+    assert "Back From The Archive is archived. Send it for review before publishing it." in (
+        page.content.decode()
+    )
+    assert intervention.versions.count() == 1
+
+
 def test_archiving_needs_a_reason_and_keeps_the_page_with_a_notice(curator_client):
     intervention = factories.make_intervention(name="Harbour Steps", status=IN_REVIEW)
     factories.publish(intervention)
