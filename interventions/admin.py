@@ -130,6 +130,9 @@ def has_been_published(intervention: Intervention) -> bool:
         return False
     if intervention.status in (Status.PUBLISHED, Status.ARCHIVED):
         return True
+    # Publishing sets the status without a history entry: its versions are the record.
+    if intervention.versions.exists():
+        return True
     return intervention.history.filter(status=Status.PUBLISHED).exists()
 
 
@@ -337,7 +340,8 @@ class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
                 f"Moved from {publication.status_label(current)} to "
                 f"{publication.status_label(target)}"
             )
-            intervention.save(update_fields=["status", "updated_at"])
+            # The status is workflow, not content: the page's "last changed" date stays.
+            intervention.save(update_fields=["status"])
             self.log_change(request, intervention, intervention._change_reason + ".")
             moved.append(str(intervention))
         if moved:

@@ -23,6 +23,7 @@ from publishing.publish import CannotPublish, archive, check_second_curator, pub
 from ratings.models import Finding, Rating, Study, UnitCostEstimate
 
 Status = Intervention.Status
+NOT_READY = {Status.DRAFT: "a draft", Status.ARCHIVED: "archived"}
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -181,10 +182,11 @@ class PublishingInterventionAdmin(InterventionAdmin):
     def publish_view(self, request: HttpRequest, object_id: str):
         """What publishing would change, and the form to publish it as the next version."""
         intervention = self._publishable(request, object_id)
-        if intervention.status not in (Status.IN_REVIEW, Status.PUBLISHED, Status.ARCHIVED):
+        if intervention.status not in (Status.IN_REVIEW, Status.PUBLISHED):
             self.message_user(
                 request,
-                f"{intervention} is a draft. Send it for review before publishing it.",
+                f"{intervention} is {NOT_READY[intervention.status]}. "
+                "Send it for review before publishing it.",
                 messages.ERROR,
             )
             return self._back(intervention)
@@ -223,6 +225,9 @@ class PublishingInterventionAdmin(InterventionAdmin):
             "form": form,
             "latest": latest,
             "blocked": blocked,
+            "public_archived": Listing.objects.filter(
+                intervention=intervention, archived_at__isnull=False
+            ).exists(),
             "changes": between(latest.content, working) if latest else None,
             "unchanged": latest is not None
             and latest.content_hash == snapshot.content_hash(working),

@@ -67,7 +67,9 @@ class Version(models.Model):
         return f"{self.intervention} version {self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("interventions:version", args=[self.intervention.slug, self.number])
+        # The public slug is the listing's (as last published), never the working copy's,
+        # which may hold an unpublished change: load with select_related("intervention__listing").
+        return reverse("interventions:version", args=[self.intervention.listing.slug, self.number])
 
     @property
     def is_major(self) -> bool:

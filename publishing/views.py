@@ -108,7 +108,7 @@ def _version_page(request: HttpRequest, listing: Listing, version: Version) -> H
     # The page as it was published: its history ends with itself.
     history = list(
         Version.objects.filter(intervention_id=listing.intervention_id, number__lte=version.number)
-        .select_related("intervention")
+        .select_related("intervention__listing")
         .defer("content")
         .order_by("-number")
     )
@@ -131,9 +131,9 @@ def _version_page(request: HttpRequest, listing: Listing, version: Version) -> H
 def intervention_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The latest published version: three queries, whatever the catalogue's size."""
     listing = get_object_or_404(
-        Listing.objects.select_related("version__intervention", "replaced_by__listing").defer(
-            *filters.LISTING_SEARCH_FIELDS
-        ),
+        Listing.objects.select_related(
+            "version__intervention__listing", "replaced_by__listing"
+        ).defer(*filters.LISTING_SEARCH_FIELDS),
         slug=slug,
     )
     return _version_page(request, listing, listing.version)
@@ -152,7 +152,7 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     """A version's permanent address: exactly as it was published, for ever."""
     listing = _listing(slug)
     version = get_object_or_404(
-        Version.objects.select_related("intervention"),
+        Version.objects.select_related("intervention__listing"),
         intervention_id=listing.intervention_id,
         number=number,
     )
@@ -171,7 +171,7 @@ def intervention_changes(request: HttpRequest, slug: str) -> HttpResponse:
     listing = _listing(slug)
     history = list(
         Version.objects.filter(intervention_id=listing.intervention_id)
-        .select_related("intervention")
+        .select_related("intervention__listing")
         .defer("content")
         .order_by("-number")
     )
@@ -226,7 +226,7 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not listings:
         earlier = (
             Version.objects.filter(content__contains={"studies": [{"id": pk}]})
-            .select_related("intervention")
+            .select_related("intervention__listing")
             .order_by("-published_at")
             .first()
         )

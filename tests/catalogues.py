@@ -105,10 +105,16 @@ def _link(intervention: Intervention, field_name: str, terms) -> None:
     )
 
 
-def store(spec: Spec) -> Spec:
-    """Save one spec as an intervention with its links and ratings.
+def uk_trial(intervention: Intervention, outcome: Outcome | None = None) -> None:
+    """A rigorous trial in the UK with one finding on a child outcome: what makes the
+    published version say "tested in the UK" (it is derived, never typed)."""
+    study = factories.make_study(intervention, country="GB")
+    outcome = outcome or Outcome.objects.get(slug="anxiety")
+    factories.make_finding(study, intervention, outcome=outcome)
 
-    Links are written without signals, so call `refresh_search_text()` after."""
+
+def store(spec: Spec) -> Spec:
+    """Save one spec as an intervention with its links and ratings (not yet published)."""
     status = Intervention.Status.PUBLISHED if spec.published else Intervention.Status.DRAFT
     intervention = Intervention.objects.create(
         name=spec.name,
@@ -126,8 +132,8 @@ def store(spec: Spec) -> Spec:
         factories.rate(intervention, RatingScale.EVIDENCE, spec.evidence)
     if spec.cost:
         factories.rate(intervention, RatingScale.COST, spec.cost)
-    # Derived from studies in real use; set directly here, as these have none.
-    Intervention.objects.filter(pk=intervention.pk).update(uk_tested=spec.uk_tested)
+    if spec.uk_tested:
+        uk_trial(intervention)
     spec.intervention = intervention
     return spec
 
@@ -155,7 +161,7 @@ def random_spec(rng: random.Random, n: int, published: bool = True) -> Spec:
 
 
 def build(size: int = 16, seed: int = 4) -> list[Spec]:
-    """`size` published interventions and two drafts, with varied facts."""
+    """`size` published interventions and two drafts (never published), with varied facts."""
     factories.make_scales()
     make_terms()
     rng = random.Random(seed)
@@ -168,7 +174,8 @@ def build(size: int = 16, seed: int = 4) -> list[Spec]:
         draft.min_age, draft.max_age = -9, 300
         draft.evidence, draft.cost, draft.uk_tested, draft.available = "4", "1", True, True
         store(draft)
-    Intervention.objects.refresh_search_text()
+    for spec in specs:
+        factories.publish(spec.intervention)
     return specs
 
 

@@ -7,6 +7,7 @@ its value, and only what the curator types is changed.
 """
 
 import math
+import re
 from datetime import date
 from decimal import Decimal
 from html import unescape
@@ -16,6 +17,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from scipy.stats import norm
@@ -23,6 +25,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from statsmodels.stats.meta_analysis import effectsize_smd
 
 from interventions.models import DeliveryModel, Intervention, NeedLevel, Setting, Topic
+from publishing.models import Listing, Version
+from publishing.publish import archive
 from ratings.models import Finding, Rating, Study, UnitCostEstimate
 from tests import factories
 
@@ -143,6 +147,14 @@ def change_url(obj) -> str:
 
 def move_url(intervention, target: str) -> str:
     return reverse("admin:interventions_intervention_move", args=[intervention.pk, target])
+
+
+def publish_url(intervention) -> str:
+    return reverse("admin:interventions_intervention_publish", args=[intervention.pk])
+
+
+def archive_url(intervention) -> str:
+    return reverse("admin:interventions_intervention_archive", args=[intervention.pk])
 
 
 def continuous_finding(intervention, outcome, **overrides) -> dict:
@@ -266,17 +278,28 @@ def test_a_curator_adds_an_intervention_with_evidence_and_publishes_it(client):
     assert "Riverside Family Steps" not in client.get("/interventions/").content.decode()
     assert client.get(intervention.get_absolute_url()).status_code == 404
 
-    # Sends it for review with the button on its page, then publishes it from the list.
+    # Sends it for review with the button on its page, then reviews and publishes it.
     response = client.post(move_url(intervention, IN_REVIEW), follow=True)
     assert "Now in review: Riverside Family Steps." in shown_messages(response)
+    page = client.get(change_url(intervention)).content.decode()
+    assert f'href="{publish_url(intervention)}"' in page
+    assert "Review and publish a version" in page
+    page = client.get(publish_url(intervention)).content.decode()
+    assert "It has never been published. Publishing makes version 1" in page
     response = client.post(
-        reverse("admin:interventions_intervention_changelist"),
-        {"action": "publish", "_selected_action": [intervention.pk]},
+        publish_url(intervention),
+        {"change": "major", "change_note": "First published entry."},
         follow=True,
     )
-    assert "Now published: Riverside Family Steps." in shown_messages(response)
+    assert any(
+        message.startswith("Published version 1 of Riverside Family Steps.")
+        for message in shown_messages(response)
+    )
     intervention.refresh_from_db()
     assert intervention.status == PUBLISHED
+    version = intervention.versions.get()
+    assert (version.number, version.change_note) == (1, "First published entry.")
+    assert version.published_by.username == "casey.curator"
 
     # Now the public finds it.
     client.logout()
@@ -341,21 +364,32 @@ def reviewer_client(client):
 
 def test_a_curator_without_the_publish_permission_cannot_publish(reviewer_client):
     intervention = factories.make_intervention(name="Northgate Mentoring", status=IN_REVIEW)
-    versions_before = intervention.history.count()
+    history_before = intervention.history.count()
 
     page = reviewer_client.get(change_url(intervention)).content.decode()
-    assert "Move back to draft" in page and ">Publish<" not in page
+    assert "Move back to draft" in page
+    assert "Review and publish a version" not in page and publish_url(intervention) not in page
 
+    # Neither the review page nor posting to it publishes anything.
+    assert reviewer_client.get(publish_url(intervention)).status_code == 403
+    response = reviewer_client.post(
+        publish_url(intervention), {"change": "major", "change_note": "Sneaking it out."}
+    )
+    assert response.status_code == 403
+    assert reviewer_client.get(archive_url(intervention)).status_code == 403
+
+    # Nor does the old move button or a list action.
     response = reviewer_client.post(move_url(intervention, PUBLISHED), follow=True)
     assert response.status_code == 200
-    assert any("do not have permission" in message for message in shown_messages(response))
-
+    assert any("was not moved" in message for message in shown_messages(response))
     changelist = reverse("admin:interventions_intervention_changelist")
     reviewer_client.post(changelist, {"action": "publish", "_selected_action": [intervention.pk]})
 
     intervention.refresh_from_db()
     assert intervention.status == IN_REVIEW
-    assert intervention.history.count() == versions_before
+    assert intervention.history.count() == history_before
+    assert not intervention.versions.exists()
+    assert reviewer_client.get(intervention.get_absolute_url()).status_code == 404
 
 
 def test_a_curator_without_the_publish_permission_can_send_for_review(reviewer_client):
@@ -366,39 +400,87 @@ def test_a_curator_without_the_publish_permission_can_send_for_review(reviewer_c
 
 
 def test_an_illegal_move_is_explained_and_changes_nothing(curator_client):
-    intervention = factories.make_intervention(name="Harbour Steps", status=DRAFT)
+    intervention = factories.make_intervention(name="Harbour Steps", status=ARCHIVED)
 
-    response = curator_client.post(move_url(intervention, PUBLISHED), follow=True)
+    response = curator_client.post(move_url(intervention, IN_REVIEW), follow=True)
     assert response.status_code == 200
     assert (
-        "Harbour Steps was not moved. It cannot go from draft to published: from draft it "
-        "can only move to in review." in shown_messages(response)
+        "Harbour Steps was not moved. It cannot go from archived to in review: from archived "
+        "it can only move to draft." in shown_messages(response)
     )
     response = curator_client.post(move_url(intervention, "deleted"), follow=True)
     assert any("not a publication status" in message for message in shown_messages(response))
-    assert curator_client.get(move_url(intervention, IN_REVIEW)).status_code == 405
+    assert curator_client.get(move_url(intervention, DRAFT)).status_code == 405
 
     intervention.refresh_from_db()
-    assert intervention.status == DRAFT
+    assert intervention.status == ARCHIVED
+
+
+def test_a_draft_cannot_be_published_before_it_is_reviewed(curator_client):
+    intervention = factories.make_intervention(name="Harbour Steps", status=DRAFT)
+    page = curator_client.get(change_url(intervention)).content.decode()
+    assert "Send for review" in page and "Review and publish a version" not in page
+
+    response = curator_client.get(publish_url(intervention), follow=True)
+    assert "Harbour Steps is a draft. Send it for review before publishing it." in shown_messages(
+        response
+    )
+    response = curator_client.post(
+        publish_url(intervention), {"change": "major", "change_note": "Too early."}
+    )
+    assert response.status_code == 302
+    assert not intervention.versions.exists()
+    assert Intervention.objects.get(pk=intervention.pk).status == DRAFT
+
+
+def test_publishing_or_archiving_by_the_old_move_button_is_refused_with_a_message(
+    curator_client,
+):
+    intervention = factories.make_intervention(name="Harbour Steps", status=IN_REVIEW)
+    for target, button in ((PUBLISHED, "Publish a version"), (ARCHIVED, "Archive")):
+        response = curator_client.post(move_url(intervention, target), follow=True)
+        assert (
+            f"Harbour Steps was not moved. Use its “{button}” button: it asks for a change "
+            "note or a reason first." in shown_messages(response)
+        )
+    intervention.refresh_from_db()
+    assert intervention.status == IN_REVIEW
+    assert not intervention.versions.exists()
 
 
 def test_the_list_action_moves_what_it_can_and_names_what_it_cannot(curator_client):
-    ready = factories.make_intervention(name="Ready One", status=IN_REVIEW)
-    early = factories.make_intervention(name="Early One", status=DRAFT)
+    ready = factories.make_intervention(name="Ready One", status=DRAFT)
+    archived = factories.make_intervention(name="Old One", status=ARCHIVED)
+    changelist = reverse("admin:interventions_intervention_changelist")
     response = curator_client.post(
-        reverse("admin:interventions_intervention_changelist"),
-        {"action": "publish", "_selected_action": [ready.pk, early.pk]},
+        changelist,
+        {"action": "send_for_review", "_selected_action": [ready.pk, archived.pk]},
         follow=True,
     )
     messages = shown_messages(response)
-    assert "Now published: Ready One." in messages
-    assert any(message.startswith("Early One was not moved.") for message in messages)
-    assert Intervention.objects.get(pk=ready.pk).status == PUBLISHED
-    assert Intervention.objects.get(pk=early.pk).status == DRAFT
+    assert "Now in review: Ready One." in messages
+    assert any(message.startswith("Old One was not moved.") for message in messages)
+    assert Intervention.objects.get(pk=ready.pk).status == IN_REVIEW
+    assert Intervention.objects.get(pk=archived.pk).status == ARCHIVED
+
+
+def test_the_list_offers_no_action_that_publishes_or_archives(curator_client):
+    in_review = factories.make_intervention(name="Ready One", status=IN_REVIEW)
+    changelist = reverse("admin:interventions_intervention_changelist")
+    page = curator_client.get(changelist).content.decode()
+    assert 'value="send_for_review"' in page and 'value="move_to_draft"' in page
+    assert 'value="publish"' not in page and 'value="archive"' not in page
+
+    for action in ("publish", "archive"):
+        curator_client.post(changelist, {"action": action, "_selected_action": [in_review.pk]})
+    in_review.refresh_from_db()
+    assert in_review.status == IN_REVIEW
+    assert not in_review.versions.exists()
 
 
 def test_a_published_address_cannot_change(curator_client):
-    intervention = factories.make_intervention(slug="hillside-families", status=PUBLISHED)
+    intervention = factories.make_intervention(slug="hillside-families", status=IN_REVIEW)
+    factories.publish(intervention)
     data = page_form(curator_client, change_url(intervention), "intervention_form")
     type_in(data, slug="hillside-families-2")
     response = curator_client.post(change_url(intervention), data)
@@ -408,9 +490,26 @@ def test_a_published_address_cannot_change(curator_client):
     assert intervention.slug == "hillside-families"
 
 
+def test_an_address_stays_fixed_after_publishing_when_it_goes_back_for_review(
+    curator_client,
+):
+    intervention = factories.make_intervention(slug="riverside-steps", status=IN_REVIEW)
+    factories.publish(intervention)
+    curator_client.post(move_url(intervention, IN_REVIEW))
+    assert Intervention.objects.get(pk=intervention.pk).status == IN_REVIEW
+    data = page_form(curator_client, change_url(intervention), "intervention_form")
+    type_in(data, slug="riverside-steps-2")
+    response = curator_client.post(change_url(intervention), data)
+    assert "so its address cannot change" in response.content.decode()
+    assert Intervention.objects.get(pk=intervention.pk).slug == "riverside-steps"
+
+
 def test_an_archived_or_withdrawn_address_cannot_change_either(curator_client):
-    intervention = factories.make_intervention(slug="old-address", status=PUBLISHED)
+    intervention = factories.make_intervention(slug="old-address", status=IN_REVIEW)
+    factories.publish(intervention)
+    archive(intervention, reason="The developer no longer offers it.")
     curator_client.post(move_url(intervention, DRAFT))
+    assert Intervention.objects.get(pk=intervention.pk).status == DRAFT
     data = page_form(curator_client, change_url(intervention), "intervention_form")
     type_in(data, slug="new-address")
     response = curator_client.post(change_url(intervention), data)
@@ -433,6 +532,237 @@ def test_ages_the_wrong_way_round_are_explained(curator_client):
     response = curator_client.post(change_url(intervention), data)
     assert "The oldest age must not be below the youngest." in response.content.decode()
     assert Intervention.objects.get(pk=intervention.pk).min_age_months == 36
+
+
+# --- Publishing versions and archiving ---
+
+
+def edit_intervention(client, intervention, **fields):
+    data = page_form(client, change_url(intervention), "intervention_form")
+    type_in(data, **fields)
+    response = client.post(change_url(intervention), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+
+def test_the_publish_page_shows_what_would_change_and_needs_a_change_note(curator_client):
+    intervention = factories.make_intervention(name="Harbour Steps", status=IN_REVIEW)
+    factories.publish(intervention)
+    edit_intervention(
+        curator_client,
+        intervention,
+        summary="A group programme for parents and carers of young children.",
+        min_age_months=24,
+    )
+    study = factories.make_study(intervention, authors="Okafor, A.", title="A Leeds trial")
+    factories.make_finding(study, intervention)
+
+    page = curator_client.get(publish_url(intervention)).content.decode()
+    assert "Compared with version 1, published" in page
+    assert "Study added: Okafor (2021), “A Leeds trial”, with 1 finding." in page
+    assert "Youngest age changed from 36 to 24." in page
+    assert re.search(r"<ins>[^<]*and carers[^<]*</ins>", page)
+    assert 'value="Publish version 2"' in page
+
+    for data, error in (
+        ({"change": "major", "change_note": ""}, "Write a change note: say what changed and why."),
+        ({"change": "major", "change_note": "   "}, "Write a change note"),
+        ({"change_note": "Added a trial."}, "Say whether this is a major or a minor change."),
+    ):
+        response = curator_client.post(publish_url(intervention), data)
+        assert response.status_code == 200
+        assert error in response.content.decode()
+    assert intervention.versions.count() == 1
+
+
+def test_a_publish_page_with_nothing_changed_says_so_and_publishes_nothing(curator_client):
+    intervention = factories.make_intervention(status=IN_REVIEW)
+    factories.publish(intervention)
+    page = curator_client.get(publish_url(intervention)).content.decode()
+    assert "Nothing has changed since version 1" in page
+    response = curator_client.post(
+        publish_url(intervention), {"change": "minor", "change_note": "Again."}
+    )
+    assert response.status_code == 200
+    assert "Nothing has changed since version 1, so there is nothing to publish." in (
+        unescape(response.content.decode())
+    )
+    assert intervention.versions.count() == 1
+
+
+def test_publishing_makes_the_next_version_and_keeps_the_old_one(curator_client, curator):
+    intervention = factories.make_intervention(name="Harbour Steps", status=IN_REVIEW)
+    first = factories.publish(intervention, note="First published version.")
+    edit_intervention(curator_client, intervention, summary="A clearer summary for parents.")
+
+    page = curator_client.get(change_url(intervention)).content.decode()
+    assert "The public sees" in page and "version 1</a>" in page
+    assert "This working copy has changes that are not published yet." in page
+
+    response = curator_client.post(
+        publish_url(intervention),
+        {"change": "minor", "change_note": "Clearer wording in the summary."},
+        follow=True,
+    )
+    assert any(
+        message.startswith("Published version 2 of Harbour Steps.")
+        for message in shown_messages(response)
+    )
+    second = intervention.versions.get(number=2)
+    assert (second.change, second.change_note) == ("minor", "Clearer wording in the summary.")
+    assert (second.published_by, second.publisher_name) == (curator, "casey.curator")
+    assert second.content["intervention"]["summary"] == "A clearer summary for parents."
+    first.refresh_from_db()
+    assert first.content["intervention"]["summary"] != "A clearer summary for parents."
+    assert Listing.objects.get(intervention=intervention).version_number == 2
+    assert Intervention.objects.get(pk=intervention.pk).status == PUBLISHED
+
+    assert "A clearer summary for parents." in public_page(intervention.get_absolute_url())
+    old = public_page(first.get_absolute_url())
+    assert "A group programme for parents of young children." in old
+    assert "This working copy is the same as that version." in (
+        curator_client.get(change_url(intervention)).content.decode()
+    )
+
+
+def test_with_a_second_curator_required_the_last_editor_cannot_publish(curator_client, curator):
+    intervention = factories.make_intervention(name="Harbour Steps", status=IN_REVIEW)
+    edit_intervention(curator_client, intervention, summary="A clearer summary for parents.")
+
+    with override_settings(PUBLISH_REQUIRES_SECOND_CURATOR=True):
+        page = curator_client.get(publish_url(intervention)).content.decode()
+        assert "You made the last change to this intervention" in page
+        assert 'value="Publish version 1"' not in page
+        response = curator_client.post(
+            publish_url(intervention), {"change": "major", "change_note": "My own edit."}
+        )
+        assert response.status_code == 200
+        assert "a second curator must check it" in response.content.decode()
+        assert not intervention.versions.exists()
+
+        second = factories.make_curator("sam.second")
+        publish_as(second, intervention, "Checked and published.")
+        version = intervention.versions.get()
+        assert version.published_by == second
+
+    # Without the setting, whoever made the change may publish it.
+    edit_intervention(curator_client, intervention, summary="An even clearer summary.")
+    with override_settings(PUBLISH_REQUIRES_SECOND_CURATOR=False):
+        publish_as(curator, intervention, "Clearer again.")
+    assert intervention.versions.get(number=2).published_by == curator
+
+
+def public_version_column(client) -> dict[str, str]:
+    """Each intervention's "Public version" cell in the admin list, by name."""
+    page = client.get(reverse("admin:interventions_intervention_changelist")).content.decode()
+    assert "Public version" in page
+    cells = {}
+    for row in page.split("<tr")[1:]:
+        name = re.search(r'<th class="field-name"><a [^>]*>([^<]*)</a>', row)
+        cell = re.search(r'<td class="field-public_version">([^<]*)</td>', row)
+        if name and cell:
+            cells[unescape(name.group(1))] = unescape(cell.group(1))
+    return cells
+
+
+def test_the_list_shows_each_interventions_public_version(curator_client):
+    factories.make_intervention(name="Never Shown", status=IN_REVIEW)
+    same = factories.make_intervention(name="Still The Same", status=IN_REVIEW)
+    factories.publish(same)
+    edited = factories.make_intervention(name="Edited Since", status=IN_REVIEW)
+    factories.publish(edited)
+    edited.summary = "A newer summary."
+    edited.save()
+    new_evidence = factories.make_intervention(name="New Evidence", status=IN_REVIEW)
+    factories.publish(new_evidence)
+    factories.make_finding(factories.make_study(new_evidence), new_evidence)
+    twice = factories.make_intervention(name="Published Twice", status=IN_REVIEW)
+    factories.publish(twice)
+    twice.summary = "A newer summary."
+    twice.save()
+    factories.publish(twice)
+    archived = factories.make_intervention(name="Taken Down", status=IN_REVIEW)
+    factories.publish(archived)
+    archive(archived, reason="The developer no longer offers it.")
+
+    assert public_version_column(curator_client) == {
+        "Never Shown": "Never published",
+        "Still The Same": "Version 1",
+        "Edited Since": "Version 1: unpublished changes",
+        "New Evidence": "Version 1: unpublished changes",
+        "Published Twice": "Version 2",
+        "Taken Down": "Version 1, archived",
+    }
+
+
+def test_sending_a_published_one_for_review_is_not_a_change(curator_client):
+    intervention = factories.make_intervention(name="Under Review Again")
+    factories.publish(intervention)
+    move = reverse("admin:interventions_intervention_move", args=[intervention.pk, IN_REVIEW])
+    curator_client.post(move)
+    intervention.refresh_from_db()
+    assert intervention.status == IN_REVIEW
+    assert public_version_column(curator_client) == {"Under Review Again": "Version 1"}
+
+
+def test_an_archived_one_goes_back_to_draft_and_review_before_it_is_published(curator_client):
+    intervention = factories.make_intervention(name="Back From The Archive")
+    factories.publish(intervention)
+    archive(intervention, reason="Paused.")
+    page = curator_client.get(
+        reverse("admin:interventions_intervention_publish", args=[intervention.pk]), follow=True
+    )
+    assert "Back From The Archive is archived. Send it for review before publishing it." in (
+        page.content.decode()
+    )
+    assert intervention.versions.count() == 1
+
+
+def test_archiving_needs_a_reason_and_keeps_the_page_with_a_notice(curator_client):
+    intervention = factories.make_intervention(name="Harbour Steps", status=IN_REVIEW)
+    factories.publish(intervention)
+    successor = factories.make_intervention(name="Harbour Steps Two", status=IN_REVIEW)
+    factories.publish(successor)
+
+    page = curator_client.get(change_url(intervention)).content.decode()
+    assert f'href="{archive_url(intervention)}"' in page
+    page = curator_client.get(archive_url(intervention)).content.decode()
+    assert f'<option value="{successor.pk}">' in page
+    assert f'<option value="{intervention.pk}">' not in page  # it cannot replace itself
+
+    for reason in ("", "   "):
+        response = curator_client.post(archive_url(intervention), {"reason": reason})
+        assert response.status_code == 200
+        assert "Say why it is archived: readers see the reason." in response.content.decode()
+    assert Listing.objects.get(intervention=intervention).archived_at is None
+    assert Intervention.objects.get(pk=intervention.pk).status == PUBLISHED
+
+    response = curator_client.post(
+        archive_url(intervention),
+        {"reason": "The developer no longer offers it.", "replaced_by": successor.pk},
+        follow=True,
+    )
+    assert (
+        "Archived Harbour Steps. Its pages stay at their addresses with a notice."
+        in shown_messages(response)
+    )
+    listing = Listing.objects.get(intervention=intervention)
+    assert listing.archived_at is not None
+    assert (listing.archive_reason, listing.replaced_by) == (
+        "The developer no longer offers it.",
+        successor,
+    )
+    assert Intervention.objects.get(pk=intervention.pk).status == ARCHIVED
+    assert "The developer no longer offers it." in public_page(intervention.get_absolute_url())
+
+
+def test_a_never_published_intervention_cannot_be_archived(curator_client):
+    intervention = factories.make_intervention(status=IN_REVIEW)
+    response = curator_client.post(archive_url(intervention), {"reason": "Not needed."})
+    assert response.status_code == 200
+    assert "It has never been published, so there is nothing to archive." in (
+        response.content.decode()
+    )
+    assert not Listing.objects.exists()
 
 
 # --- Studies and findings ---
@@ -1172,17 +1502,50 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_every_admin_page(client):
             assert response.url.startswith(f"{reverse('admin:login')}?next="), page
 
 
-# --- Changing what a published page shows needs the permission to publish ---
+# --- Editing changes the working copy; only publishing changes the public site ---
 
 
-def test_without_the_publish_permission_a_published_page_is_read_only(
-    reviewer_client, published_intervention
+def public_page(url: str) -> str:
+    """The page as a member of the public sees it."""
+    response = Client().get(url)
+    assert response.status_code == 200, f"GET {url} gave {response.status_code}"
+    return unescape(response.content.decode())
+
+
+def publish_as(user, intervention, note: str) -> None:
+    """A curator with the publish permission reviews and publishes the next version."""
+    client = Client()
+    client.force_login(user)
+    response = client.post(publish_url(intervention), {"change": "major", "change_note": note})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+
+
+def test_without_the_publish_permission_a_published_page_can_be_edited_but_not_published(
+    reviewer_client, curator, published_intervention
 ):
+    factories.publish(published_intervention)
     url = change_url(published_intervention)
-    assert reviewer_client.get(url).status_code == 200
-    assert reviewer_client.post(url, {"summary": "Rewritten"}).status_code == 403
+    page = public_page(published_intervention.get_absolute_url())
+    assert "A group programme for parents of young children." in page
+
+    data = page_form(reviewer_client, url, "intervention_form")
+    type_in(data, summary="Rewritten for parents of toddlers.")
+    assert reviewer_client.post(url, data).status_code == 302
     published_intervention.refresh_from_db()
-    assert published_intervention.summary != "Rewritten"
+    assert published_intervention.summary == "Rewritten for parents of toddlers."
+
+    # The public still sees version 1 until someone who may publish publishes the edit.
+    page = public_page(published_intervention.get_absolute_url())
+    assert "Rewritten for parents of toddlers." not in page
+    assert "A group programme for parents of young children." in page
+    assert "This working copy has changes that are not published yet." in (
+        reviewer_client.get(url).content.decode()
+    )
+
+    publish_as(curator, published_intervention, "Clearer summary.")
+    page = public_page(published_intervention.get_absolute_url())
+    assert "Rewritten for parents of toddlers." in page
+    assert published_intervention.versions.count() == 2
 
 
 def test_without_the_publish_permission_a_draft_can_still_be_edited(reviewer_client):
@@ -1194,26 +1557,66 @@ def test_without_the_publish_permission_a_draft_can_still_be_edited(reviewer_cli
     assert draft.summary == "A clearer summary for parents."
 
 
-def test_without_the_publish_permission_no_rating_can_be_added_to_a_published_page(
-    reviewer_client, published_intervention, scales
+def test_without_the_publish_permission_a_rating_added_to_a_published_page_waits_to_be_published(
+    reviewer_client, curator, published_intervention, scales
 ):
+    factories.publish(published_intervention)
     three = factories.level("evidence-strength", "3")
-    response = add_rating(reviewer_client, published_intervention, three, basis="confirmed")
-    assert response.status_code == 200
-    assert "is published, so this would change a public page" in response.content.decode()
-    assert not Rating.objects.exists()
+    response = add_rating(
+        reviewer_client,
+        published_intervention,
+        three,
+        basis="override",
+        reason="The trial report is in press; the curators have read it.",
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert Rating.objects.current().get(intervention=published_intervention).level == three
+
+    listing = Listing.objects.get(intervention=published_intervention)
+    assert listing.evidence_code == ""
+    page = public_page(published_intervention.get_absolute_url())
+    assert "Evidence of a short-term effect" not in page
+
+    publish_as(curator, published_intervention, "Rated on the evidence.")
+    listing.refresh_from_db()
+    assert (listing.evidence_code, listing.version_number) == ("3", 2)
+    assert "Evidence of a short-term effect" in public_page(
+        published_intervention.get_absolute_url()
+    )
 
 
-def test_without_the_publish_permission_evidence_on_a_published_page_is_read_only(
-    reviewer_client, study_with_finding
+def test_without_the_publish_permission_evidence_on_a_published_page_can_be_edited_privately(
+    reviewer_client, curator, study_with_finding
 ):
     study, finding = study_with_finding
-    before = snapshot(finding)
-    assert reviewer_client.post(change_url(study), {"title": "Rewritten"}).status_code == 403
-    assert reviewer_client.post(change_url(finding), {"measure": "Rewritten"}).status_code == 403
+    intervention = finding.intervention
+    factories.publish(intervention)
+    title = study.title
+
+    response = post_study(
+        reviewer_client, study, edit=lambda data: type_in(data, title="A rewritten title")
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    data = page_form(reviewer_client, change_url(finding), "finding_form")
+    type_in(data, measure="A rewritten measure")
+    assert reviewer_client.post(change_url(finding), data).status_code == 302
+    assert snapshot(finding)["measure"] == "A rewritten measure"
+
+    # The public pages show the published version, not the edits.
+    for url in (intervention.get_absolute_url(), study.get_absolute_url()):
+        page = public_page(url)
+        assert title in page
+        assert "A rewritten title" not in page and "A rewritten measure" not in page
+
+    # Deleting a finding changes the working copy too, and nothing public.
     delete_url = reverse("admin:ratings_finding_delete", args=[finding.pk])
-    assert reviewer_client.post(delete_url, {"post": "yes"}).status_code == 403
-    assert snapshot(finding) == before
+    assert reviewer_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Finding.objects.filter(pk=finding.pk).exists()
+    assert Version.objects.get(intervention=intervention).content["studies"][0]["findings"]
+
+    publish_as(curator, intervention, "Corrected the study's title; removed a finding.")
+    page = public_page(study.get_absolute_url())
+    assert "A rewritten title" in page and title not in page
 
 
 # --- Cost ratings follow from the unit cost; ratings keep their order ---
@@ -1317,13 +1720,17 @@ def test_a_nul_character_in_an_admin_search_is_refused_not_a_crash(curator_clien
 def test_view_on_site_is_offered_only_for_public_pages(curator_client, study_with_finding):
     study, finding = study_with_finding
     published = finding.intervention
+    factories.publish(published)
+    never_published = factories.make_intervention(status=Intervention.Status.IN_REVIEW)
     draft = factories.make_intervention(status=Intervention.Status.DRAFT)
     draft_study = factories.make_study(draft)
-    assert (
-        published.get_absolute_url() in curator_client.get(change_url(published)).content.decode()
-    )
-    assert study.get_absolute_url() in curator_client.get(change_url(study)).content.decode()
-    assert "View on site" not in curator_client.get(change_url(draft)).content.decode()
+    page = curator_client.get(change_url(published)).content.decode()
+    assert "View on site" in page and published.get_absolute_url() in page
+    for intervention in (never_published, draft):
+        assert "View on site" not in curator_client.get(change_url(intervention)).content.decode()
+    # A study's admin page is its working copy; its public page shows what was published,
+    # reached from the intervention's public page.
+    assert "View on site" not in curator_client.get(change_url(study)).content.decode()
     assert "View on site" not in curator_client.get(change_url(draft_study)).content.decode()
 
 

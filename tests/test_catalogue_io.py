@@ -30,11 +30,15 @@ from interventions.models import (
     Setting,
     Topic,
 )
+from publishing import snapshot
 from publishing.catalogue_io.errors import CatalogueError
 from publishing.catalogue_io.importer import import_catalogue
+from publishing.models import Listing, Version
+from publishing.publish import FIRST_NOTE, archive, unpublished_changes
 from ratings.finding_effects import effect_of
 from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
 from tests import factories
+from tests.factories import publish
 
 LEFT_ALONE = "The database already holds a catalogue; left it alone."
 
@@ -59,7 +63,15 @@ def write_file(tmp_path: Path, document: dict[str, Any] | str) -> Path:
 
 
 def empty_the_database() -> None:
-    """Delete the whole catalogue, children before the rows they protect."""
+    """Delete the whole catalogue, children before the rows they protect.
+
+    Published versions refuse DELETE (a database trigger), so the versions and the
+    listing are emptied with TRUNCATE, which row triggers do not see. Pending deferred
+    checks are run first: PostgreSQL will not truncate a table that has them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE publishing_listing, publishing_version")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     for model in [
         Finding,
         Rating,
@@ -84,7 +96,7 @@ def row_counts() -> dict[str, int]:
     """Rows in every table of both apps, history and link tables included."""
     return {
         model._meta.label: model._default_manager.count()
-        for app in ["interventions", "ratings"]
+        for app in ["interventions", "ratings", "publishing"]
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
     }
 
@@ -237,6 +249,32 @@ def rich_catalogue(db) -> None:
     )
     Catalogue.objects.create(pk=1, is_demonstration=True)
 
+    # Published three times, the last by a named curator; the old approach published
+    # and then archived, replaced by the first; the draft never published.
+    publish(early, note="First published version.", when=moment(2025, 3, 1))
+    early.summary += " Now in Welsh too."
+    early.save()
+    publish(early, change="minor", note="Added: “in Welsh too”.", when=moment(2025, 9, 1))
+    early.evidence_last_reviewed = date(2026, 3, 1)
+    early.save()
+    publish(
+        early,
+        note="Evidence reviewed again in March 2026.",
+        user=factories.make_curator("siân.curator"),
+    )
+    old = Intervention.objects.get(slug="old-approach")
+    publish(old, note="Published.", when=moment(2024, 1, 1))
+    archive(
+        old,
+        reason="The developer no longer offers it; see Café Bébé.",
+        replaced_by=early,
+        when=moment(2025, 1, 1, 12, 30),
+    )
+
+
+def moment(*args: int):
+    return timezone.make_aware(timezone.datetime(*args), timezone.get_current_timezone())
+
 
 @pytest.fixture
 def document(rich_catalogue) -> dict[str, Any]:
@@ -259,7 +297,17 @@ def test_export_import_export_gives_the_same_text(rich_catalogue, tmp_path):
 
     assert "Imported the demonstration catalogue" in output
     assert "3 interventions" in output and "5 findings" in output
+    assert "4 versions" in output
     assert export_text() == first
+    # The versions come back as they were: numbers, dates, notes and snapshots.
+    early = Listing.objects.get(slug="ashgill-bump-cafe")
+    assert (early.version_number, early.first_published_at) == (3, moment(2025, 3, 1))
+    assert not early.is_archived
+    old = Listing.objects.get(slug="old-approach")
+    assert old.is_archived and old.replaced_by.slug == "ashgill-bump-cafe"
+    assert not Listing.objects.filter(slug="kelmscombe-family-course").exists()
+    for version in Version.objects.all():
+        assert version.content_hash == snapshot.content_hash(version.content)
     # Each imported record's history starts with one entry naming the file.
     added = {label: count - history_before[label] for label, count in history_counts().items()}
     assert added["interventions.HistoricalIntervention"] == 3
@@ -268,6 +316,190 @@ def test_export_import_export_gives_the_same_text(rich_catalogue, tmp_path):
     assert sorted(imported.values_list("slug", flat=True)) == sorted(
         intervention["slug"] for intervention in json.loads(first)["interventions"]
     )
+
+
+def test_an_imported_catalogue_has_no_unpublished_changes(rich_catalogue, tmp_path):
+    first = export_text()
+    assert not unpublished_changes(Intervention.objects.get(slug="ashgill-bump-cafe"))
+    empty_the_database()
+    import_file(write_file(tmp_path, first))
+    assert not unpublished_changes(Intervention.objects.get(slug="ashgill-bump-cafe"))
+
+
+def test_a_catalogue_imported_twice_exports_the_same_text(rich_catalogue, tmp_path):
+    """Versions made by importing and re-exporting keep the same bytes a second time."""
+    first = export_text()
+    for _ in range(2):
+        empty_the_database()
+        import_file(write_file(tmp_path, first))
+        assert export_text() == first
+
+
+def current_evidence(version: Version) -> str:
+    (level,) = [
+        rating["level"]["code"]
+        for rating in version.content["ratings"]
+        if rating["scale"]["slug"] == "evidence-strength" and rating["superseded_at"] is None
+    ]
+    return level
+
+
+def version_1_file(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as a catalogue file from before published versions were kept."""
+    old = copy.deepcopy(document)
+    old["version"] = 1
+    for intervention in old["interventions"]:
+        del intervention["published"]
+    for study in old["studies"]:
+        for finding in study["findings"]:
+            del finding["id"]
+    return old
+
+
+def test_a_version_1_file_still_imports_with_a_first_version_of_what_was_public(document, tmp_path):
+    old_file = version_1_file(document)
+    # Rated 2 in May 2024, then 3 (with a new unit cost) in June 2025.
+    index = index_of(old_file["interventions"], "slug", "ashgill-bump-cafe")
+    record = old_file["interventions"][index]
+    may_2024, june_2025 = "2024-05-01T09:00:00.000000Z", "2025-06-01T09:00:00.000000Z"
+    for earlier in (record["ratings"][0], record["cost_estimates"][0]):
+        earlier.update(created_at=may_2024, superseded_at=june_2025)
+    for later in (record["ratings"][1], record["ratings"][2], record["cost_estimates"][1]):
+        later.update(created_at=june_2025)
+
+    output = import_file(write_file(tmp_path, old_file))
+    assert f"{Version.objects.count()} versions" in output
+
+    # Rebuilt from the dated ratings and costs: first as the evidence stood before it
+    # was rated again, last as it is now.
+    early = Intervention.objects.get(slug="ashgill-bump-cafe")
+    versions = list(early.versions.order_by("number"))
+    assert [version.number for version in versions] == list(range(1, len(versions) + 1))
+    assert (versions[0].change, versions[0].change_note) == ("major", FIRST_NOTE)
+    assert versions[0].published_at == moment(2024, 5, 1, 10)  # 09:00 UTC is 10:00 BST
+    assert [current_evidence(v) for v in (versions[0], versions[-1])] == ["2", "3"]
+    assert versions[-1].published_at == early.updated_at
+    assert not unpublished_changes(early)
+    old = Listing.objects.get(slug="old-approach")
+    assert old.is_archived and old.archive_reason
+    assert Intervention.objects.get(slug="old-approach").status == Intervention.Status.ARCHIVED
+    assert not Intervention.objects.get(slug="kelmscombe-family-course").versions.exists()
+
+    # Exported again, it is a version 2 file that imports to the same text.
+    second = export_text()
+    assert json.loads(second)["version"] == 2
+    empty_the_database()
+    import_file(write_file(tmp_path, second))
+    assert export_text() == second
+
+
+def test_a_version_1_file_must_not_have_published_versions(document, tmp_path):
+    bad = version_1_file(document)
+    bad["interventions"][0]["published"] = document["interventions"][0]["published"]
+    assert_rejected(tmp_path, bad, 'interventions[0]: unexpected key "published"')
+
+
+def published(document: dict[str, Any], slug: str) -> tuple[int, dict[str, Any]]:
+    index = index_of(document["interventions"], "slug", slug)
+    return index, document["interventions"][index]["published"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda p: p["versions"].clear(),
+            "published.versions: a published or archived intervention needs its versions",
+        ),
+        (
+            lambda p: p["versions"][1].update(number=3),
+            "published.versions[1].number: must be 2: versions count from 1",
+        ),
+        (
+            lambda p: p["versions"][1].update(published_at=p["versions"][0]["published_at"]),
+            "published.versions[1].published_at: must be after the version before it",
+        ),
+        (
+            lambda p: p["versions"][0].update(published_at="1 March 2025"),
+            "published.versions[0].published_at: must be a UTC date-time",
+        ),
+        (
+            lambda p: p["versions"][0].update(change="typo"),
+            'published.versions[0].change: must be "major" or "minor"',
+        ),
+        (
+            lambda p: p["versions"][0].update(change_note="  "),
+            "published.versions[0].change_note: must be text that is not empty",
+        ),
+        (
+            lambda p: p["versions"][0]["content"]["intervention"].update(slug="somewhere-else"),
+            'published.versions[0].content: is a snapshot of "somewhere-else"',
+        ),
+        (
+            lambda p: p["versions"][0]["content"].pop("studies"),
+            "published.versions[0].content: is not a snapshot the pages can show",
+        ),
+    ],
+)
+def test_bad_published_versions_are_rejected(document, tmp_path, change, message):
+    bad = copy.deepcopy(document)
+    index, versions = published(bad, "ashgill-bump-cafe")
+    change(versions)
+    assert_rejected(tmp_path, bad, f"interventions[{index}].{message}")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda p: p["archived"].update(reason=""),
+            "published.archived.reason: must be text that is not empty",
+        ),
+        (
+            lambda p: p["archived"].update(replaced_by="old-approach"),
+            "published.archived.replaced_by: must be the slug of another intervention in the "
+            'file, not "old-approach"',
+        ),
+        (
+            lambda p: p["archived"].update(replaced_by="nowhere"),
+            "published.archived.replaced_by: must be the slug of another intervention",
+        ),
+        (
+            lambda p: p["archived"].pop("reason"),
+            'published.archived: missing key "reason"',
+        ),
+        (
+            lambda p: p.update(archived=None),
+            "published.archived: an archived intervention with versions needs its archive record",
+        ),
+    ],
+)
+def test_a_bad_archive_record_is_rejected(document, tmp_path, change, message):
+    bad = copy.deepcopy(document)
+    index, archived = published(bad, "old-approach")
+    change(archived)
+    assert_rejected(tmp_path, bad, f"interventions[{index}].{message}")
+
+
+def test_only_a_published_intervention_can_be_archived(document, tmp_path):
+    bad = copy.deepcopy(document)
+    _, archived = published(bad, "old-approach")
+    index, draft = published(bad, "kelmscombe-family-course")
+    draft["archived"] = archived["archived"]
+    assert_rejected(
+        tmp_path,
+        bad,
+        f"interventions[{index}].published.archived: only a published intervention can be archived",
+    )
+
+
+def test_finding_ids_must_be_unique_whole_numbers(document, tmp_path):
+    bad = copy.deepcopy(document)
+    findings = [f for study in bad["studies"] for f in study["findings"]]
+    findings[1]["id"] = findings[0]["id"]
+    assert_rejected(tmp_path, bad, "finding id")
+    findings[1]["id"] = "7"
+    assert_rejected(tmp_path, bad, ".id: must be a whole number from 1 to")
 
 
 def test_import_keeps_study_ids_and_new_studies_get_the_next_free_id(document, tmp_path):
@@ -288,7 +520,7 @@ def test_export_follows_the_documented_conventions(rich_catalogue, tmp_path):
 
     exported = json.loads(text)
     assert exported["format"] == "evidence-store-catalogue"
-    assert exported["version"] == 1
+    assert exported["version"] == 2
     assert exported["demonstration"] is True
     assert [band["slug"] for band in exported["taxonomies"]["age_bands"]] == [
         "pre-birth",
@@ -316,6 +548,26 @@ def test_export_follows_the_documented_conventions(rich_catalogue, tmp_path):
         "kelmscombe-family-course",
     ]
     assert exported["studies"][1]["country"] == "FR"
+
+    # What the public has seen: each version in order, with its snapshot.
+    versions = early["published"]["versions"]
+    assert [(v["number"], v["change"], v["publisher"]) for v in versions] == [
+        (1, "major", ""),
+        (2, "minor", ""),
+        (3, "major", "siân.curator"),
+    ]
+    assert versions[0]["published_at"] == "2025-03-01T00:00:00.000000Z"
+    assert versions[1]["change_note"] == "Added: “in Welsh too”."
+    assert versions[1]["content"]["intervention"]["summary"].endswith("Now in Welsh too.")
+    assert "Welsh" not in versions[0]["content"]["intervention"]["summary"]
+    assert early["published"]["archived"] is None
+    draft, old = exported["interventions"][1:]
+    assert draft["published"] == {"versions": [], "archived": None}
+    assert old["published"]["archived"] == {
+        "archived_at": "2025-01-01T12:30:00.000000Z",
+        "reason": "The developer no longer offers it; see Café Bébé.",
+        "replaced_by": "ashgill-bump-cafe",
+    }
 
 
 # The database must be empty
@@ -385,8 +637,8 @@ def test_a_file_in_another_format_is_rejected(document, tmp_path):
     )
     assert_rejected(
         tmp_path,
-        {**document, "version": 2},
-        "version: this store reads version 1 catalogue files, not 2",
+        {**document, "version": 3},
+        "version: this store reads version 1 and 2 catalogue files, not 3",
     )
 
 

@@ -7,6 +7,7 @@ own: the embedded default (its data in a temporary EMBEDDED_POSTGRES_DIR) and
 a second server started here and given to the commands only as DATABASE_URL.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import pytest
 from django.core.management import call_command
 from psycopg2 import sql
 
+from publishing.publish import archive
 from ratings.models import Finding
 from tests import factories
 
@@ -107,8 +109,12 @@ def catalogue_file(db, tmp_path: Path) -> Path:
         reported_ci_upper=0.52,
     )
     factories.rate(early, "evidence-strength", "2")
+    factories.publish(early, note="Première version publiée.")
     factories.rate(early, "evidence-strength", "3", reason="One rigorous trial.")
     factories.make_cost(early)
+    factories.publish(early, note="Rated 3 after one rigorous trial.")
+    factories.publish(later)
+    archive(later, reason="Replaced by Café Bébé.", replaced_by=early)
     out = StringIO()
     call_command("export_catalogue", stdout=out)
     path = tmp_path / "catalogue.json"
@@ -122,6 +128,9 @@ def test_a_catalogue_moves_from_the_embedded_database_to_a_separate_server(
     embedded = environment(EMBEDDED_POSTGRES_DIR=str(tmp_path / "embedded-pg"))
     from_embedded = migrate_import_export(embedded, catalogue_file, tmp_path / "embedded.json")
     assert from_embedded == catalogue_file.read_text(encoding="utf-8")
+    published = {i["slug"]: i["published"] for i in json.loads(from_embedded)["interventions"]}
+    assert [v["number"] for v in published["bump-to-baby"]["versions"]] == [1, 2]
+    assert published["kelmscombe-family-course"]["archived"]["replaced_by"] == "bump-to-baby"
 
     separate = environment(DATABASE_URL=separate_server_url)
     manage_ok(separate, "migrate", "--no-input", "--verbosity", "0")

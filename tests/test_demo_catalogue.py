@@ -506,18 +506,19 @@ def test_evidence_ratings_are_the_sites_suggestion_except_documented_overrides(d
 
 @pytest.mark.django_db
 def test_uk_tested_follows_the_studies_counted_after_import():
-    from interventions.models import Intervention
+    from publishing.models import Listing
     from ratings import derived
 
     call_command("import_catalogue", str(DEMO_PATH))
-    assessed = derived.suggestions(Intervention.objects.all())
-    stored = dict(Intervention.objects.values_list("pk", "uk_tested"))
-    assert stored == {pk: assessment.uk_tested for pk, assessment in assessed.items()}
-    assert 5 <= sum(stored.values()) < len(stored)
-    for intervention in Intervention.objects.filter(uk_tested=True):
-        assert intervention.studies.filter(
+    # What the public list says, from each published version, against the standard.
+    listed = dict(Listing.objects.values_list("intervention_id", "uk_tested"))
+    assessed = derived.suggestions(list(listed))
+    assert listed == {pk: assessment.uk_tested for pk, assessment in assessed.items()}
+    assert 5 <= sum(listed.values()) < len(listed)
+    for listing in Listing.objects.filter(uk_tested=True).select_related("intervention"):
+        assert listing.intervention.studies.filter(
             country="GB", design__in=rules.COMPARISON_DESIGNS
-        ).exists(), intervention.slug
+        ).exists(), listing.slug
 
 
 def all_text(value):
@@ -562,11 +563,17 @@ def test_study_doi_and_addresses_are_fictional(demo):
 @pytest.mark.django_db
 def test_import_catalogue_loads_the_demo_file(demo):
     from interventions.models import Catalogue, Intervention, Outcome
+    from publishing.models import Listing
     from ratings.models import Finding, Rating, RatingLevel, Study, UnitCostEstimate
 
     call_command("import_catalogue", str(DEMO_PATH))
     assert Intervention.objects.count() == len(demo["interventions"])
+    # Everything that was public has published versions; only the archived one is
+    # off the list.
     assert Intervention.objects.published().count() == sum(
+        i["status"] in ("published", "archived") for i in demo["interventions"]
+    )
+    assert Listing.objects.current().count() == sum(
         i["status"] == "published" for i in demo["interventions"]
     )
     assert Study.objects.count() == len(demo["studies"])

@@ -3,13 +3,14 @@ sections, with the evidence as plain sentences, a forest plot and its table, who
 numbers must equal an independent computation (statsmodels)."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pytest
 from statsmodels.stats.meta_analysis import combine_effects
 
 from interventions.models import Intervention
+from publishing.models import Listing
 from ratings.models import Rating, RatingScale, UnitCostEstimate
 from tests import evidence_fixtures, factories
 from tests.page_text import number, numbers, parse, table, text_of
@@ -23,12 +24,14 @@ pytestmark = [
 EVIDENCE, COST = RatingScale.EVIDENCE, RatingScale.COST
 
 
-def rated(data: evidence_fixtures.Evidence) -> Intervention:
+def rated(data: evidence_fixtures.Evidence, **publishing) -> Intervention:
+    """Rate and cost the intervention, then publish it: the public page shows versions."""
     intervention = data.intervention
     factories.rate(intervention, EVIDENCE, "3", reason="One rigorous UK trial.")
     UnitCostEstimate.record(
         intervention=intervention, unit_cost=850, price_year=2025, staff_time=850
     )
+    factories.publish(intervention, **publishing)
     intervention.refresh_from_db()
     return intervention
 
@@ -168,6 +171,7 @@ def test_harm_found_by_a_rigorous_study_is_flagged_at_the_top(client, scales):
     factories.make_finding(
         study, intervention, intervention_mean=14.0, comparison_mean=11.0, p_value=0.01
     )
+    factories.publish(intervention)
 
     text = text_of(client.get("/interventions/risky/"))
 
@@ -193,7 +197,10 @@ def test_no_harm_no_flag(client, scales):
 
 
 def summary_text(response) -> str:
-    text = text_of(response)
+    return summary_text_of(text_of(response))
+
+
+def summary_text_of(text: str) -> str:
     return text[text.index("Summary") : text.index("On this page")]
 
 
@@ -238,6 +245,7 @@ def test_the_summary_says_why_the_rating_is_what_it_is(client, scales):
         basis=Rating.Basis.OVERRIDE,
         reason="The two trials share one sample.",
     )
+    factories.publish(intervention, note="Rated 2: the trials share one sample.")
     summary = summary_text(client.get(intervention.get_absolute_url()))
     assert "Why level 2 The curators chose this level rather than the one the rules " in summary
     assert "The two trials share one sample." in summary
@@ -254,6 +262,7 @@ def test_improved_outcomes_link_to_their_evidence(client, scales):
 
 def test_a_summary_with_no_improvement_says_so(client, scales):
     intervention = factories.make_intervention(slug="untested", available_in_uk=False)
+    factories.publish(intervention)
 
     summary = summary_text(client.get("/interventions/untested/"))
 
@@ -262,7 +271,7 @@ def test_a_summary_with_no_improvement_says_so(client, scales):
     assert "No unit cost recorded yet." in summary
     assert "No, no rigorous study counted in the rating took place in the UK" in summary
     assert "No, not available in the UK now" in summary
-    assert intervention.uk_tested is False
+    assert Listing.objects.get(intervention=intervention).uk_tested is False
 
 
 def test_what_does_this_mean_links_go_to_the_level_on_the_methods_page(client, scales):
@@ -285,7 +294,8 @@ SECTIONS = [
     ("cost", "Cost"),
     ("theory-of-change", "Theory of change"),
     ("rating-history", "Rating history"),
-    ("cite", "Cite this page"),
+    ("page-history", "Page history"),
+    ("cite", "Cite this version"),
 ]
 
 
@@ -333,6 +343,7 @@ def test_cost_section_gives_the_breakdown(client, scales):
         training=200,
         licence=100,
     )
+    factories.publish(intervention)
 
     text = text_of(client.get("/interventions/costed/"))
 
@@ -365,6 +376,7 @@ def test_rating_history_shows_each_rating_with_its_basis_reason_suggestion_and_v
         reason="The two reports share one sample.",
         suggestion="Level 4 because two rigorous studies found positive findings.",
     )
+    factories.publish(intervention)
 
     response = client.get("/interventions/rerated/")
 
@@ -382,19 +394,34 @@ def test_rating_history_shows_each_rating_with_its_basis_reason_suggestion_and_v
     assert rows[1][3] == "2024.1"
 
 
-def test_cite_this_page_gives_the_full_address_and_the_dates(client, scales):
+def test_cite_this_version_gives_its_permanent_address_and_the_date(client, scales):
     data = evidence_fixtures.studied_intervention(name="Hearthstone Parent Group")
-    intervention = rated(data)
+    intervention = rated(data, when=datetime(2026, 2, 3, 10, tzinfo=UTC))
 
     text = text_of(client.get(intervention.get_absolute_url()))
 
-    cite = text[text.index("Cite this page Ratings can change") :].replace(" .", ".")
-    changed = intervention.updated_at
+    cite = text[text.index("Cite this version This address always shows version 1") :]
+    permalink = f"/interventions/{intervention.slug}/versions/1/"
     assert (
-        f"Evidence Store ({changed:%Y}). Hearthstone Parent Group. Evidence strength 3: "
-        f"evidence of a short-term effect. Page last changed {changed:%-d %B %Y}." in cite
+        "Evidence Store (2026). Hearthstone Parent Group, version 1. Evidence strength 3: "
+        "evidence of a short-term effect. Published 3 February 2026. "
+        f"http://testserver{permalink}" in cite.replace(" .", ".").replace(" ,", ",")
     )
-    assert f"http://testserver{intervention.get_absolute_url()} (seen " in cite
+    assert client.get(permalink).status_code == 200
+
+
+def test_an_unpublished_change_of_address_does_not_reach_the_page_or_its_links(client, scales):
+    intervention = rated(evidence_fixtures.studied_intervention(slug="hearthstone"))
+    intervention.slug = "hearthstone-renamed"
+    intervention.save()
+
+    response = client.get("/interventions/hearthstone/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "hearthstone-renamed" not in html
+    assert "http://testserver/interventions/hearthstone/versions/1/" in html  # the citation
+    assert client.get("/interventions/hearthstone/versions/1/").status_code == 200
 
 
 # --- Who sees it --------------------------------------------------------------------------
@@ -402,14 +429,33 @@ def test_cite_this_page_gives_the_full_address_and_the_dates(client, scales):
 
 @pytest.mark.parametrize(
     "status",
-    [Intervention.Status.DRAFT, Intervention.Status.IN_REVIEW, Intervention.Status.ARCHIVED],
+    [Intervention.Status.DRAFT, Intervention.Status.IN_REVIEW, Intervention.Status.PUBLISHED],
 )
 def test_an_intervention_that_is_not_published_is_not_found(client, scales, status):
+    # Rated and studied, but never published as a version: whatever its status, no page.
     data = evidence_fixtures.studied_intervention(slug="not-public", status=status)
-    rated(data)
+    factories.rate(data.intervention, EVIDENCE, "3", reason="One rigorous UK trial.")
 
     response = client.get("/interventions/not-public/")
 
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
     assert "Okafor" not in text_of(response)
+
+
+def test_an_unpublished_edit_is_not_on_the_page_until_it_is_published(client, scales):
+    intervention = rated(evidence_fixtures.studied_intervention(slug="edited"))
+    intervention.summary = "A new summary, not yet checked."
+    intervention.save()
+    factories.rate(intervention, EVIDENCE, "4", reason="A second trial.")
+
+    before = text_of(client.get("/interventions/edited/"))
+    factories.publish(intervention, note="New summary; rated 4.")
+    after = text_of(client.get("/interventions/edited/"))
+
+    assert "A new summary, not yet checked." not in before
+    assert "3 Evidence of a short-term effect" in summary_text_of(before)
+    assert "This version Version 1" in before
+    assert "A new summary, not yet checked." in after
+    assert "4 Evidence of a long-term effect" in summary_text_of(after)
+    assert "This version Version 2" in after

@@ -29,7 +29,8 @@ def two(scales):
     catalogues.make_terms()
     kin = factories.make_intervention(name="Kin Together", available_in_uk=True)
     kin.topics.set(catalogues.TERMS["topic"][0].objects.filter(slug="kinship-care"))
-    factories.make_intervention(name="Other Programme")
+    factories.publish(kin)
+    factories.publish(factories.make_intervention(name="Other Programme"))
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from html import unescape
 import pytest
 from django.db import transaction
 
-from tests import catalogues
+from tests import catalogues, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -199,9 +199,13 @@ def test_sort_by_name_and_by_recently_updated(client, catalogue):
     newest = catalogue[3].intervention
     newest.summary = "Changed today."
     newest.save()
+    unpublished = catalogues.read(client.get(LIST, {"sort": "updated"})).names
+    factories.publish(newest, note="Summary reworded.", change="minor")
     by_update = catalogues.read(client.get(LIST, {"sort": "updated"})).names
 
     assert by_name == sorted(by_name)
+    # Recently updated means recently published: an edit not yet published is not news.
+    assert unpublished[0] != newest.name
     assert by_update[0] == newest.name
 
 

@@ -124,6 +124,7 @@ def test_every_what_does_this_mean_link_lands_on_its_definition(
     UnitCostEstimate.record(
         intervention=intervention, unit_cost=amount, price_year=2025, staff_time=amount
     )
+    factories.publish(intervention)
 
     links = parse(client.get(intervention.get_absolute_url())).links
     methods = client.get("/methods/")
@@ -141,6 +142,7 @@ def test_every_what_does_this_mean_link_lands_on_its_definition(
 
 def test_an_unrated_intervention_links_to_the_scales_themselves(client, store_scales):
     intervention = factories.make_intervention()
+    factories.publish(intervention)
 
     links = parse(client.get(intervention.get_absolute_url())).links
 

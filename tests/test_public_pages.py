@@ -1,7 +1,7 @@
 """The public pages: what a commissioner sees, what they must never see, and how fast."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
@@ -10,6 +10,7 @@ import pytest
 from django.template import loader
 
 from interventions.models import AgeBand, Catalogue, Intervention
+from publishing.publish import archive
 from ratings.models import Finding, RatingScale
 from tests import factories
 from tests.query_counts import assert_queries
@@ -17,11 +18,9 @@ from tests.query_counts import assert_queries
 pytestmark = pytest.mark.django_db
 
 EVIDENCE, COST = RatingScale.EVIDENCE, RatingScale.COST
-NOT_PUBLIC = [
-    Intervention.Status.DRAFT,
-    Intervention.Status.IN_REVIEW,
-    Intervention.Status.ARCHIVED,
-]
+# Never published: a draft, or one waiting for review. (Archived ones were published:
+# they leave the list and keep their page, with a notice.)
+NEVER_PUBLISHED = [Intervention.Status.DRAFT, Intervention.Status.IN_REVIEW]
 
 
 def text_of(response) -> str:
@@ -31,17 +30,22 @@ def text_of(response) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
-def rated_intervention(**overrides) -> Intervention:
-    """A published intervention with evidence and cost ratings and a unit cost."""
+def rated_intervention(publish: bool = True, **overrides) -> Intervention:
+    """An intervention with evidence and cost ratings and a unit cost, published."""
     intervention = factories.make_intervention(**overrides)
     factories.rate(intervention, EVIDENCE, "3", reason="One rigorous UK trial.")
     factories.rate(intervention, COST, "3")
     factories.make_cost(intervention)
+    if publish:
+        factories.publish(intervention)
     return intervention
 
 
-def studied_intervention(studies: int = 1, findings_per_study: int = 2, **overrides):
-    """A rated intervention with studies and findings, and a superseded evidence rating."""
+def studied_intervention(
+    studies: int = 1, findings_per_study: int = 2, publish: bool = True, **overrides
+):
+    """A rated intervention with studies and findings, and a superseded evidence rating,
+    published."""
     intervention = factories.make_intervention(**overrides)
     factories.rate(intervention, EVIDENCE, "2", rated_on=date(2024, 5, 1), reason="Pre-post.")
     factories.rate(intervention, EVIDENCE, "3", rated_on=date(2025, 6, 1), reason="A trial.")
@@ -51,6 +55,8 @@ def studied_intervention(studies: int = 1, findings_per_study: int = 2, **overri
         study = factories.make_study(intervention)
         for _ in range(findings_per_study):
             factories.make_finding(study, intervention)
+    if publish:
+        factories.publish(intervention)
     return intervention
 
 
@@ -61,6 +67,7 @@ def test_home_has_search_ways_in_ratings_guide_and_recent_updates(client, scales
     AgeBand.objects.create(name="3 to 4 years", slug="3-to-4", min_age_months=36, max_age_months=59)
     rated_intervention(name="Hearthstone Parent Group", slug="hearthstone-parent-group")
     factories.make_intervention(name="Secret Draft", status=Intervention.Status.DRAFT)
+    factories.make_intervention(name="Never Published")  # a working copy only
 
     response = client.get("/")
 
@@ -74,7 +81,9 @@ def test_home_has_search_ways_in_ratings_guide_and_recent_updates(client, scales
     assert "not a recommendation" in text
     assert "Evidence of a short-term effect" in text  # the levels, from the scale data
     assert "Hearthstone Parent Group" in text
+    assert "(version 1)" in text  # the recent update says which version it is
     assert "Secret Draft" not in text
+    assert "Never Published" not in text
 
 
 # --- List ----------------------------------------------------------------------
@@ -87,7 +96,11 @@ def test_list_shows_published_interventions_with_ratings_costs_and_ages(client, 
         min_age_months=36,
         max_age_months=132,
     )
-    factories.make_intervention(name="Unrated Family Service", min_age_months=-9, max_age_months=24)
+    factories.publish(
+        factories.make_intervention(
+            name="Unrated Family Service", min_age_months=-9, max_age_months=24
+        )
+    )
 
     response = client.get("/interventions/")
 
@@ -103,21 +116,40 @@ def test_list_shows_published_interventions_with_ratings_costs_and_ages(client, 
     assert 'href="/interventions/hearthstone-parent-group/"' in response.content.decode()
 
 
-@pytest.mark.parametrize("status", NOT_PUBLIC)
+@pytest.mark.parametrize("status", NEVER_PUBLISHED)
 def test_list_leaves_out_interventions_that_are_not_published(client, scales, status):
     rated_intervention(name="Visible Programme")
-    rated_intervention(name="Hidden Programme", status=status)
+    rated_intervention(name="Hidden Programme", status=status, publish=False)
+    # Marked published but never published as a version: still not public.
+    rated_intervention(name="Unversioned Programme", publish=False)
 
     text = text_of(client.get("/interventions/"))
 
     assert "Visible Programme" in text
     assert "Hidden Programme" not in text
+    assert "Unversioned Programme" not in text
     assert "1 intervention " in text
+
+
+def test_list_leaves_out_archived_interventions_unless_asked(client, scales):
+    rated_intervention(name="Visible Programme")
+    archived = rated_intervention(name="Archived Programme")
+    archive(archived, reason="No longer delivered.")
+
+    text = text_of(client.get("/interventions/"))
+    with_archived = text_of(client.get("/interventions/", {"archived": "yes"}))
+
+    assert "Visible Programme" in text
+    assert "Archived Programme" not in text
+    assert "1 intervention " in text
+    assert "Archived Programme" in with_archived
 
 
 def test_an_evidence_level_code_always_comes_with_its_label(client, scales):
     for code in ["NE", "NL2"]:
-        factories.rate(factories.make_intervention(), EVIDENCE, code)
+        intervention = factories.make_intervention()
+        factories.rate(intervention, EVIDENCE, code)
+        factories.publish(intervention)
 
     text = text_of(client.get("/interventions/"))
 
@@ -128,16 +160,21 @@ def test_an_evidence_level_code_always_comes_with_its_label(client, scales):
 def test_list_shows_only_current_ratings(client, scales):
     intervention = rated_intervention(name="Rerated Programme")
     factories.rate(intervention, EVIDENCE, "4", reason="A second trial.")
+    unpublished = text_of(client.get("/interventions/"))
+    factories.publish(intervention, note="Rated 4 after a second trial.")
 
     text = text_of(client.get("/interventions/"))
 
+    # Until the new rating is published, the list shows the published one.
+    assert "3 Evidence of a short-term effect" in unpublished
+    assert "4 Evidence of a long-term effect" not in unpublished
     assert "4 Evidence of a long-term effect" in text
     assert "3 Evidence of a short-term effect" not in text
 
 
 def test_list_paginates_and_keeps_the_query_in_page_links(client, scales):
     for n in range(25):
-        factories.make_intervention(name=f"Parenting Programme {n:02d}")
+        factories.publish(factories.make_intervention(name=f"Parenting Programme {n:02d}"))
 
     first = client.get("/interventions/", {"q": "parenting"})
     second = client.get("/interventions/", {"q": "parenting", "page": "2"})
@@ -153,7 +190,7 @@ def test_list_paginates_and_keeps_the_query_in_page_links(client, scales):
     "page", ["abc", "0", "-1", "1.5", "²", "9" * 40, "%00", "\x00", "", " ", "1e3"]
 )
 def test_a_bad_page_number_gives_a_clear_message_not_an_error(client, scales, page):
-    factories.make_intervention(name="Only Programme")
+    factories.publish(factories.make_intervention(name="Only Programme"))
 
     response = client.get("/interventions/", {"page": page})
 
@@ -164,7 +201,7 @@ def test_a_bad_page_number_gives_a_clear_message_not_an_error(client, scales, pa
 
 
 def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, scales):
-    factories.make_intervention(name="Only Programme")
+    factories.publish(factories.make_intervention(name="Only Programme"))
 
     response = client.get("/interventions/", {"page": "999"})
 
@@ -174,8 +211,11 @@ def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, scales):
 
 
 def test_search_filters_by_name_or_summary_and_survives_odd_input(client, scales):
-    factories.make_intervention(name="Hearthstone Parent Group", summary="Groups for parents.")
-    factories.make_intervention(name="Riverside Mentoring", summary="Mentors for teenagers.")
+    for name, summary in [
+        ("Hearthstone Parent Group", "Groups for parents."),
+        ("Riverside Mentoring", "Mentors for teenagers."),
+    ]:
+        factories.publish(factories.make_intervention(name=name, summary=summary))
 
     by_name = text_of(client.get("/interventions/", {"q": "hearthstone"}))
     by_summary = text_of(client.get("/interventions/", {"q": "teenagers"}))
@@ -189,8 +229,10 @@ def test_search_filters_by_name_or_summary_and_survives_odd_input(client, scales
 
 def test_age_way_in_filters_by_overlapping_ages_and_unknown_age_says_so(client, scales):
     AgeBand.objects.create(name="3 to 4 years", slug="3-to-4", min_age_months=36, max_age_months=59)
-    factories.make_intervention(name="Toddler Talk", min_age_months=12, max_age_months=40)
-    factories.make_intervention(name="Teen Steps", min_age_months=156, max_age_months=216)
+    for name, low, high in [("Toddler Talk", 12, 40), ("Teen Steps", 156, 216)]:
+        factories.publish(
+            factories.make_intervention(name=name, min_age_months=low, max_age_months=high)
+        )
 
     for_band = text_of(client.get("/interventions/", {"age": "3-to-4"}))
     unknown = client.get("/interventions/", {"age": "../etc\x00"})
@@ -227,6 +269,7 @@ def test_intervention_page_shows_the_summary_then_the_sections(client, scales):
     factories.rate(intervention, COST, "3", rated_on=date(2025, 6, 1))
     factories.make_cost(intervention, unit_cost=Decimal("850.00"), price_year=2025)
     study = factories.make_study(intervention, title="The Hearthstone trial")
+    factories.publish(intervention, when=datetime(2026, 2, 3, 10, tzinfo=UTC))
 
     response = client.get("/interventions/hearthstone-parent-group/")
 
@@ -240,7 +283,7 @@ def test_intervention_page_shows_the_summary_then_the_sections(client, scales):
     assert "Yes, it can be bought or delivered in the UK now" in summary
     assert "1 study, 1 of them in the UK" in summary
     assert "15 January 2026" in summary
-    assert "Page last changed" in summary
+    assert "This version Version 1, published 3 February 2026." in summary
     for section in ["About", "Who it is for", "How it is delivered", "Theory of change"]:
         assert f"{section} " in text[text.index("On this page") :]
     assert "Parents worried about their child's behaviour." in text
@@ -255,19 +298,34 @@ def test_intervention_page_shows_the_summary_then_the_sections(client, scales):
 
 
 def test_intervention_page_says_pre_birth_in_words(client, scales):
-    factories.make_intervention(slug="bump-start", min_age_months=-6, max_age_months=24)
+    factories.publish(
+        factories.make_intervention(slug="bump-start", min_age_months=-6, max_age_months=24)
+    )
 
     assert "Pre-birth to 2 years" in text_of(client.get("/interventions/bump-start/"))
 
 
-@pytest.mark.parametrize("status", NOT_PUBLIC)
+@pytest.mark.parametrize("status", [*NEVER_PUBLISHED, Intervention.Status.PUBLISHED])
 def test_intervention_page_is_not_found_unless_published(client, scales, status):
+    # Whatever its status, a working copy with no published version has no page.
     factories.make_intervention(slug="not-yet", status=status)
 
     response = client.get("/interventions/not-yet/")
 
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
+
+
+def test_an_archived_intervention_keeps_its_page_with_a_notice(client, scales):
+    intervention = rated_intervention(slug="old-programme")
+    archive(intervention, reason="The developer no longer supports it.")
+
+    response = client.get("/interventions/old-programme/")
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "This intervention was archived on" in text
+    assert "The developer no longer supports it." in text
 
 
 def test_unknown_slug_gives_the_custom_not_found_page(client, db):
@@ -316,6 +374,7 @@ def test_study_page_shows_citation_design_sample_findings_and_interventions(clie
         p_value=0.0002,
     )
     factories.make_finding(study, draft, measure="Finding about the draft")
+    factories.publish(published)
 
     response = client.get(f"/studies/{study.pk}/")
 
@@ -346,6 +405,7 @@ def test_study_page_explains_its_numbers_in_plain_words(client, scales):
     intervention = factories.make_intervention()
     study = factories.make_study(intervention, design="qed")
     factories.make_finding(study, intervention, outcome=factories.make_outcome(name="Tantrums"))
+    factories.publish(intervention)
 
     response = client.get(f"/studies/{study.pk}/")
 
@@ -368,8 +428,8 @@ def test_study_page_explains_its_numbers_in_plain_words(client, scales):
 
 def test_study_of_only_unpublished_interventions_is_not_found(client, scales):
     draft = factories.make_intervention(status=Intervention.Status.DRAFT)
-    archived = factories.make_intervention(status=Intervention.Status.ARCHIVED)
-    study = factories.make_study(draft, archived)
+    unversioned = factories.make_intervention()  # marked published, never published
+    study = factories.make_study(draft, unversioned)
 
     response = client.get(f"/studies/{study.pk}/")
 
@@ -494,21 +554,22 @@ def catalogue_of(request, scales):
     AgeBand.objects.create(name="3 to 4 years", slug="3-to-4", min_age_months=36, max_age_months=59)
     size = request.param
     interventions = [
-        studied_intervention(studies=2 if size > 1 else 1, findings_per_study=3)
+        studied_intervention(studies=2 if size > 1 else 1, findings_per_study=3, publish=False)
         for _ in range(size)
     ]
     # One study informs every intervention, so the study page grows with the catalogue.
     shared = factories.make_study(*interventions, title="A shared multi-site trial")
     for intervention in interventions:
         factories.make_finding(shared, intervention)
+        factories.publish(intervention)
     return interventions, shared
 
 
-def test_home_runs_a_fixed_number_of_queries(client, catalogue_of, django_assert_num_queries):
-    with django_assert_num_queries(7):
-        # 1 outcome domains and 2 topics some published intervention uses, 3 age bands,
-        # 4 recent interventions, 5 their current ratings with level and scale,
-        # 6 their current costs, 7 the catalogue row (context processor: demonstration notice)
+def test_home_runs_a_fixed_number_of_queries(client, catalogue_of):
+    with assert_queries(5):
+        # 1 the catalogue row (context processor: demonstration notice), 2 outcome domains
+        # some listed intervention uses, 3 age bands, 4 topics some listed intervention
+        # uses, 5 the recently published listing rows (each carries its ratings and cost)
         response = client.get("/")
     assert response.status_code == 200
 
@@ -518,13 +579,10 @@ def test_home_runs_a_fixed_number_of_queries(client, catalogue_of, django_assert
 
 def test_intervention_page_runs_a_fixed_number_of_queries(client, catalogue_of):
     interventions, _ = catalogue_of
-    with assert_queries(11):
-        # 1 the intervention, 2 current cost, 3 rating history with level and scale
-        # (the current ratings are the history's rows not superseded),
-        # 4 studies, 5 target outcomes with domains, 6 need levels, 7 settings,
-        # 8 delivery models, 9 topics, 10 findings with study, outcome and domain
-        # (ratings.evidence.with_findings: the evidence, sentences and forest plots),
-        # 11 the catalogue row
+    with assert_queries(3):
+        # 1 the listing row with its latest version (the snapshot holds everything the
+        # page shows: ratings, costs, terms, studies and findings, so no more queries),
+        # 2 the page history (every version, without its snapshot), 3 the catalogue row
         response = client.get(interventions[-1].get_absolute_url())
     assert response.status_code == 200
     # The evidence was all there to draw: each study's findings, pooled in a forest plot.
@@ -536,10 +594,9 @@ def test_intervention_page_runs_a_fixed_number_of_queries(client, catalogue_of):
 
 def test_study_page_runs_a_fixed_number_of_queries(client, catalogue_of):
     interventions, shared = catalogue_of
-    with assert_queries(4):
-        # 1 the study (if it informs a published intervention),
-        # 2 its findings about published interventions with outcome, domain and intervention,
-        # 3 the published interventions it informs, 4 the catalogue row
+    with assert_queries(2):
+        # 1 the listing rows whose latest version shows the study, with those versions
+        # (the study and its findings come from their snapshots), 2 the catalogue row
         response = client.get(shared.get_absolute_url())
     assert response.status_code == 200
     assert text_of(response).count("A shared multi-site trial") >= 1

@@ -24,8 +24,9 @@ DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED = (
         (DRAFT, IN_REVIEW),
         (IN_REVIEW, PUBLISHED),
         (IN_REVIEW, DRAFT),
+        (PUBLISHED, PUBLISHED),
+        (PUBLISHED, IN_REVIEW),
         (PUBLISHED, ARCHIVED),
-        (PUBLISHED, DRAFT),
         (ARCHIVED, DRAFT),
     ],
 )
@@ -40,7 +41,8 @@ def test_a_publisher_can_make_every_move_in_the_workflow(current, target):
         (DRAFT, ARCHIVED, "cannot go from draft to archived"),
         (IN_REVIEW, ARCHIVED, "cannot go from in review to archived"),
         (ARCHIVED, PUBLISHED, "cannot go from archived to published"),
-        (PUBLISHED, IN_REVIEW, "cannot go from published to in review"),
+        (PUBLISHED, DRAFT, "cannot go from published to draft"),
+        (ARCHIVED, ARCHIVED, "already archived"),
         (DRAFT, DRAFT, "already draft"),
         (DRAFT, "deleted", "not a publication status"),
     ],
@@ -52,7 +54,7 @@ def test_moves_outside_the_workflow_are_refused_with_a_reason(current, target, e
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [(IN_REVIEW, PUBLISHED), (PUBLISHED, ARCHIVED), (PUBLISHED, DRAFT)],
+    [(IN_REVIEW, PUBLISHED), (PUBLISHED, PUBLISHED), (PUBLISHED, ARCHIVED)],
 )
 def test_changing_the_public_site_needs_the_publish_permission(current, target):
     assert needs_publish_permission(current, target)
@@ -61,9 +63,10 @@ def test_changing_the_public_site_needs_the_publish_permission(current, target):
 
 
 @pytest.mark.parametrize(
-    ("current", "target"), [(DRAFT, IN_REVIEW), (IN_REVIEW, DRAFT), (ARCHIVED, DRAFT)]
+    ("current", "target"),
+    [(DRAFT, IN_REVIEW), (IN_REVIEW, DRAFT), (PUBLISHED, IN_REVIEW), (ARCHIVED, DRAFT)],
 )
-def test_moves_off_the_public_site_need_no_publish_permission(current, target):
+def test_moves_that_leave_the_public_site_alone_need_no_publish_permission(current, target):
     assert not needs_publish_permission(current, target)
     check_move(current, target, can_publish=False)
 
@@ -71,5 +74,9 @@ def test_moves_off_the_public_site_need_no_publish_permission(current, target):
 def test_available_moves_depend_on_the_permission():
     assert available_moves(IN_REVIEW, can_publish=True) == [PUBLISHED, DRAFT]
     assert available_moves(IN_REVIEW, can_publish=False) == [DRAFT]
-    assert available_moves(PUBLISHED, can_publish=False) == []
+    # A published working copy is edited and sent for review again; the public keeps
+    # seeing the last published version until a publisher publishes the next one.
+    assert available_moves(PUBLISHED, can_publish=True) == [PUBLISHED, IN_REVIEW, ARCHIVED]
+    assert available_moves(PUBLISHED, can_publish=False) == [IN_REVIEW]
+    assert available_moves(ARCHIVED, can_publish=False) == [DRAFT]
     assert available_moves(DRAFT, can_publish=False) == [IN_REVIEW]

@@ -1,9 +1,10 @@
-"""The suggested evidence rating in the admin, and UK-tested kept current.
+"""The suggested evidence rating in the admin, and UK-tested worked out from the evidence.
 
 A curator opens an intervention, sees what the standard suggests from its studies
 and why, and confirms it or overrides it with a reason. Both record a new dated
 rating through the Rating admin's own checks. Bad posts change nothing and say why.
-UK-tested follows the studies whichever way the evidence changes.
+UK-tested follows the studies whichever way the evidence changes: the next published
+version says what the evidence supports then, and the public sees it once published.
 """
 
 from datetime import date
@@ -15,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interventions.models import Intervention, OutcomeDomain
+from publishing import snapshot
+from publishing.models import Listing
 from ratings import derived
 from ratings.models import Rating, RatingLevel, RatingScale
 from tests import factories
@@ -280,21 +283,22 @@ def test_without_permission_to_add_ratings_the_panel_explains_and_posts_change_n
     assert evidence_ratings(intervention).count() == 1
 
 
-def test_a_published_intervention_needs_the_permission_to_publish(client, intervention, levels):
+def test_a_published_intervention_can_be_rated_without_the_permission_to_publish(
+    client, intervention, levels
+):
+    """Rating changes the working copy; the public sees it only once someone publishes."""
+    factories.publish(intervention)
     client.force_login(curator_without_publishing())
     page = client.get(change_page(intervention)).content.decode()
-    assert "needs the permission to publish" in page
-    assert "Confirm suggested rating" not in page
-    response = client.post(confirm_url(intervention), {"level": levels["3+"].pk}, follow=True)
-    assert (
-        "Nothing was recorded. Hearthstone Parent Group is published"
-        in (shown_messages(response)[0])
-    )
-    response = client.post(
-        override_url(intervention), {"level": levels["3"].pk, "reason": "Because."}
-    )
-    assert "needs the permission to publish" in response.content.decode()
-    assert evidence_ratings(intervention).count() == 1
+    assert "Confirm suggested rating" in page
+    client.post(confirm_url(intervention), {"level": levels["3+"].pk})
+    assert current_rating(intervention).level.code == "3+"
+
+    listing = Listing.objects.get(intervention=intervention)
+    assert listing.evidence_code == "3"
+    factories.publish(intervention, note="Rating confirmed against the standard.")
+    listing.refresh_from_db()
+    assert listing.evidence_code == "3+"
 
 
 def test_a_draft_can_be_rated_without_the_permission_to_publish(client, intervention, levels):
@@ -342,13 +346,15 @@ def test_the_rating_admin_refuses_a_confirmed_rating_the_standard_did_not_sugges
 
 
 def uk_tested(intervention) -> bool:
-    return Intervention.objects.values_list("uk_tested", flat=True).get(pk=intervention.pk)
+    """What the next published version would say: worked out from the working copy."""
+    return snapshot.of(intervention)["intervention"]["uk_tested"]
 
 
 def test_a_curator_adds_a_rigorous_uk_study_and_the_intervention_becomes_uk_tested(
     curator_client, levels
 ):
     intervention = factories.make_intervention()
+    factories.publish(intervention)
     outcome = factories.make_outcome(name="Behaviour problems")
     assert not uk_tested(intervention)
     url = reverse("admin:ratings_study_add")
@@ -375,6 +381,14 @@ def test_a_curator_adds_a_rigorous_uk_study_and_the_intervention_becomes_uk_test
     page = curator_client.get(change_page(intervention)).content.decode()
     assert "Yes: Adeyemi (2024), counted in the rating, took place in the UK." in page
 
+    # The public list says so once the change is published, not before.
+    listing = Listing.objects.get(intervention=intervention)
+    assert not listing.uk_tested
+    factories.publish(intervention, note="Added a UK trial.")
+    listing.refresh_from_db()
+    assert listing.uk_tested
+    assert intervention.versions.get(number=2).content["intervention"]["uk_tested"]
+
 
 @pytest.fixture
 def uk_tested_intervention(levels):
@@ -385,16 +399,36 @@ def uk_tested_intervention(levels):
     return intervention, study, finding
 
 
-def test_uk_tested_is_stored_without_touching_the_page_date_or_its_history(levels):
-    intervention = factories.make_intervention()
-    before = Intervention.objects.get(pk=intervention.pk)
-    versions = intervention.history.count()
+def test_uk_tested_is_worked_out_on_publishing_without_touching_the_page_date_or_history(
+    levels,
+):
+    intervention = factories.make_intervention(status=Intervention.Status.IN_REVIEW)
     study = factories.make_study(intervention, country="GB")
     factories.make_finding(study, intervention)
+    before = Intervention.objects.get(pk=intervention.pk)
+    history = intervention.history.count()
+    assert "uk_tested" not in {field.name for field in Intervention._meta.get_fields()}
+
+    factories.publish(intervention)
     after = Intervention.objects.get(pk=intervention.pk)
-    assert (before.uk_tested, after.uk_tested) == (False, True)
+    assert Listing.objects.get(intervention=intervention).uk_tested
     assert after.updated_at == before.updated_at
-    assert intervention.history.count() == versions
+    assert intervention.history.count() == history
+
+
+def test_a_published_uk_tested_stays_until_a_version_without_it_is_published(
+    uk_tested_intervention,
+):
+    intervention, study, finding = uk_tested_intervention
+    factories.publish(intervention)
+    study.country = "FR"
+    study.save()
+    assert not uk_tested(intervention)
+    listing = Listing.objects.get(intervention=intervention)
+    assert listing.uk_tested
+    factories.publish(intervention, note="The trial took place in France.")
+    listing.refresh_from_db()
+    assert not listing.uk_tested
 
 
 @pytest.mark.parametrize(

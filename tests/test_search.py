@@ -1,10 +1,11 @@
 """Keyword search: stemmed, ranked, web-search syntax, over every text a commissioner
-would search, kept current when names and links change."""
+would search, as published: names and links change the search when a new version is."""
 
 import pytest
 from django.core.management import call_command
 
 from interventions.models import Intervention, Outcome, OutcomeDomain, Topic
+from publishing.models import Listing
 from tests import catalogues, factories
 from tests.test_admin import change_url, page_form, type_in
 
@@ -20,6 +21,13 @@ def found(client, q: str, **filters) -> list[str]:
     return catalogues.read(response).names
 
 
+def published(**fields) -> Intervention:
+    """An intervention, published: only published versions are searched."""
+    intervention = factories.make_intervention(**fields)
+    factories.publish(intervention)
+    return intervention
+
+
 def outcome(name: str, domain: str = "Behaviour and conduct") -> Outcome:
     domain_row, _ = OutcomeDomain.objects.get_or_create(
         name=domain, defaults={"slug": domain.lower().replace(" ", "-")}
@@ -31,8 +39,8 @@ def outcome(name: str, domain: str = "Behaviour and conduct") -> Outcome:
 
 
 def test_stemming_finds_other_forms_of_a_word(client, db):
-    factories.make_intervention(name="Hearthstone", summary="Support for fostering families.")
-    factories.make_intervention(name="Quayside", summary="Mentors for teenagers.")
+    published(name="Hearthstone", summary="Support for fostering families.")
+    published(name="Quayside", summary="Mentors for teenagers.")
     # Every factory intervention has the topic "Parenting".
     assert len(found(client, "parents")) == 2
 
@@ -42,12 +50,14 @@ def test_stemming_finds_other_forms_of_a_word(client, db):
 
 
 def test_it_searches_names_other_names_summary_description_outcomes_domains_and_topics(client, db):
-    factories.make_intervention(name="A", other_names=["Lighthouse Scheme"])
-    factories.make_intervention(name="B", description="Uses video feedback.")
+    published(name="A", other_names=["Lighthouse Scheme"])
+    published(name="B", description="Uses video feedback.")
     by_outcome = factories.make_intervention(name="C")
     by_outcome.target_outcomes.add(outcome("Sleep problems", domain="Healthy development"))
     by_topic = factories.make_intervention(name="D")
     by_topic.topics.add(Topic.objects.create(name="Kinship care", slug="kinship-care"))
+    for intervention in (by_outcome, by_topic):
+        factories.publish(intervention)
 
     assert found(client, "lighthouse") == ["A"]
     assert found(client, "video") == ["B"]
@@ -57,9 +67,9 @@ def test_it_searches_names_other_names_summary_description_outcomes_domains_and_
 
 
 def test_quoted_phrase_or_and_minus(client, db):
-    factories.make_intervention(name="One", summary="Support for the whole family at home.")
-    factories.make_intervention(name="Two", summary="Family support in schools.")
-    factories.make_intervention(name="Three", summary="Mentoring for teenagers.")
+    published(name="One", summary="Support for the whole family at home.")
+    published(name="Two", summary="Family support in schools.")
+    published(name="Three", summary="Mentoring for teenagers.")
 
     assert found(client, '"family support"') == ["Two"]
     assert sorted(found(client, "family support")) == ["One", "Two"]
@@ -68,18 +78,16 @@ def test_quoted_phrase_or_and_minus(client, db):
 
 
 def test_name_matches_rank_above_summary_above_description(client, db):
-    factories.make_intervention(
-        name="Zebra Description", summary="Something.", description="Anxiety."
-    )
-    factories.make_intervention(name="Middle Summary", summary="Helps with anxiety.")
-    factories.make_intervention(name="Anxiety First", summary="Something else.")
+    published(name="Zebra Description", summary="Something.", description="Anxiety.")
+    published(name="Middle Summary", summary="Helps with anxiety.")
+    published(name="Anxiety First", summary="Something else.")
 
     assert found(client, "anxiety") == ["Anxiety First", "Middle Summary", "Zebra Description"]
 
 
 def test_relevance_is_the_usual_sort_only_when_searching(client, db):
-    factories.make_intervention(name="Alpha", summary="Nothing about it.", description="Anxiety.")
-    factories.make_intervention(name="Beta Anxiety Service", summary="Anxiety.")
+    published(name="Alpha", summary="Nothing about it.", description="Anxiety.")
+    published(name="Beta Anxiety Service", summary="Anxiety.")
 
     searching = client.get(LIST, {"q": "anxiety"}).content.decode()
     browsing = client.get(LIST).content.decode()
@@ -92,13 +100,14 @@ def test_relevance_is_the_usual_sort_only_when_searching(client, db):
 
 def test_drafts_are_never_found(client, db):
     factories.make_intervention(name="Secret Parenting", status=Intervention.Status.DRAFT)
-    factories.make_intervention(name="Open Parenting")
+    factories.make_intervention(name="Unpublished Parenting")  # never published
+    published(name="Open Parenting")
 
     assert found(client, "parenting") == ["Open Parenting"]
 
 
 def test_stop_words_only_or_punctuation_find_nothing_without_an_error(client, db):
-    factories.make_intervention(name="The Programme")
+    published(name="The Programme")
 
     for q in ["the", "!!!", '"', "-", "or", "&|:*"]:
         response = client.get(LIST, {"q": q})
@@ -106,35 +115,34 @@ def test_stop_words_only_or_punctuation_find_nothing_without_an_error(client, db
         assert "0 interventions" in response.content.decode()
 
 
-# --- Kept current ----------------------------------------------------------------------
+# --- As published ----------------------------------------------------------------------
 
 
-def test_adding_removing_and_clearing_links_updates_the_search(client, db):
-    intervention = factories.make_intervention(name="Linked")
+def test_adding_and_removing_links_changes_the_search_when_published(client, db):
+    intervention = published(name="Linked")
     sleep = outcome("Sleep problems")
     kin = Topic.objects.create(name="Kinship care", slug="kinship-care")
 
     intervention.target_outcomes.add(sleep)
-    intervention.topics.add(kin)
+    kin.interventions.add(intervention)  # from the term's side
+    assert found(client, "sleep") == [] == found(client, "kinship")  # not published yet
+    factories.publish(intervention, note="Added an outcome and a topic.")
     assert found(client, "sleep") == ["Linked"] == found(client, "kinship")
 
     intervention.target_outcomes.remove(sleep)
-    assert found(client, "sleep") == []
     intervention.topics.clear()
-    assert found(client, "kinship") == []
-
-    kin.interventions.add(intervention)  # from the term's side
-    assert found(client, "kinship") == ["Linked"]
-    kin.interventions.clear()
-    assert found(client, "kinship") == []
+    assert found(client, "sleep") == ["Linked"] == found(client, "kinship")  # as published
+    factories.publish(intervention, note="Removed an outcome and the topics.")
+    assert found(client, "sleep") == [] == found(client, "kinship")
 
 
-def test_renaming_a_term_updates_the_search(client, db):
+def test_renaming_a_term_changes_the_search_when_the_intervention_is_published(client, db):
     intervention = factories.make_intervention(name="Renamed")
     sleep = outcome("Sleep problems", domain="Healthy development")
     intervention.target_outcomes.add(sleep)
     topic = Topic.objects.create(name="Kinship care", slug="kinship-care")
     intervention.topics.add(topic)
+    factories.publish(intervention)
 
     sleep.name = "Bedtime struggles"
     sleep.save()
@@ -143,30 +151,41 @@ def test_renaming_a_term_updates_the_search(client, db):
     topic.name = "Family and friends care"
     topic.save()
 
+    # A published version keeps the names it was published with.
+    assert found(client, "sleep") == ["Renamed"] == found(client, "kinship")
+    assert found(client, "bedtime") == []
+    factories.publish(intervention, note="New names for its outcome and topic.")
     assert found(client, "bedtime") == ["Renamed"]
     assert found(client, "physical wellbeing") == ["Renamed"]
     assert found(client, "friends") == ["Renamed"]
     assert found(client, "sleep") == found(client, "kinship") == []
 
 
-def test_deleting_a_term_updates_the_search(client, db):
+def test_deleting_a_term_changes_the_search_when_the_intervention_is_published(client, db):
     intervention = factories.make_intervention(name="Lost Topic")
     topic = Topic.objects.create(name="Kinship care", slug="kinship-care")
     intervention.topics.add(topic)
+    factories.publish(intervention)
 
     topic.delete()
 
+    assert found(client, "kinship") == ["Lost Topic"]  # as published
+    factories.publish(intervention, note="Its topic was removed.")
     assert found(client, "kinship") == []
 
 
-def test_a_curator_saving_the_admin_form_updates_the_search(client, curator_client, db):
-    intervention = factories.make_intervention(name="Admin Edited")
+def test_a_curator_saving_the_admin_form_changes_the_search_once_published(
+    client, curator_client, db
+):
+    intervention = published(name="Admin Edited")
     kin = Topic.objects.create(name="Kinship care", slug="kinship-care")
     data = page_form(curator_client, change_url(intervention), "intervention_form")
     type_in(data, topics=[kin.pk], other_names="Grandparent Circle")
 
     assert curator_client.post(change_url(intervention), data).status_code == 302
+    assert found(client, "kinship") == [] == found(client, "grandparent circle")
 
+    factories.publish(intervention, note="Added a topic and another name.")
     assert found(client, "kinship") == ["Admin Edited"]
     assert found(client, "grandparent circle") == ["Admin Edited"]
 
@@ -178,13 +197,9 @@ def test_the_catalogue_import_fills_the_search_text(client, db, tmp_path):
         stdout=tmp_path.joinpath("out").open("w"),
     )
 
-    intervention = (
-        Intervention.objects.published()
-        .filter(target_outcomes__isnull=False)
-        .order_by("slug")
-        .first()
-    )
-    names = [o.name for o in intervention.target_outcomes.all()]
-    names += [t.name for t in intervention.topics.all()]
-    assert all(name in intervention.search_text for name in names)
-    assert intervention.name in found(client, f'"{names[0]}"')
+    listing = Listing.objects.current().exclude(outcomes=[]).order_by("slug").first()
+    content = listing.version.content
+    names = [content["outcomes"][slug]["name"] for slug in content["terms"]["target_outcomes"]]
+    names += [topic["name"] for topic in content["terms"]["topics"]]
+    assert all(name in listing.search_text for name in names)
+    assert listing.name in found(client, f'"{names[0]}"')

@@ -25,7 +25,14 @@ PRODUCTION = {
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # Start from the real environment minus anything a settings case decides,
     # and minus the browser tests' async switch, which check --deploy reports.
-    decided = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    decided = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "PUBLISH_REQUIRES_SECOND_CURATOR",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in decided}
     clean.update(env)
     return subprocess.run(
@@ -55,6 +62,10 @@ def test_production_settings_pass_the_deployment_checklist():
         ),
         ({"DEBUG": "perhaps"}, "DEBUG must be one of"),
         ({"DATABASE_URL": "mysql://user@localhost/db"}, "DATABASE_URL must be a PostgreSQL URL"),
+        (
+            {"PUBLISH_REQUIRES_SECOND_CURATOR": "sometimes"},
+            "PUBLISH_REQUIRES_SECOND_CURATOR must be one of",
+        ),
     ],
 )
 def test_bad_environment_stops_the_start_with_a_message(change, message):
@@ -73,6 +84,19 @@ def test_debug_gives_a_development_secret_and_local_hosts_only():
     assert result.returncode == 0, result.stderr
     assert "django-insecure" in result.stdout
     assert "'127.0.0.1', 'localhost'" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, "False"), ("true", "True"), ("no", "False")]
+)
+def test_a_second_curator_is_required_only_when_the_environment_says_so(value, expected):
+    env = {"DEBUG": "true", "DATABASE_URL": UNUSED_DATABASE}
+    if value is not None:
+        env["PUBLISH_REQUIRES_SECOND_CURATOR"] = value
+    code = "from django.conf import settings; print(settings.PUBLISH_REQUIRES_SECOND_CURATOR)"
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == expected
 
 
 def test_weak_secret_in_production_is_reported_by_the_deployment_check():

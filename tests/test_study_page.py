@@ -18,8 +18,16 @@ def findings_table(response, count: int):
     return table(response, f"Findings, {count} in all").rows
 
 
+def studied(**overrides) -> evidence_fixtures.Evidence:
+    """The intervention with evidence of every shape, published: study pages show
+    studies as the published versions of their interventions show them."""
+    data = evidence_fixtures.studied_intervention(**overrides)
+    factories.publish(data.intervention)
+    return data
+
+
 def test_every_finding_shows_its_computed_effect_size_equal_to_statsmodels(client, scales):
-    data = evidence_fixtures.studied_intervention()
+    data = studied()
 
     response = client.get(data.okafor.get_absolute_url())
 
@@ -41,7 +49,7 @@ def test_every_finding_shows_its_computed_effect_size_equal_to_statsmodels(clien
 def test_each_finding_says_how_its_effect_size_was_worked_out_and_if_it_could_be_chance(
     client, scales
 ):
-    data = evidence_fixtures.studied_intervention()
+    data = studied()
 
     okafor = findings_table(client.get(data.okafor.get_absolute_url()), 3)
     lindqvist = findings_table(client.get(data.lindqvist.get_absolute_url()), 2)
@@ -65,6 +73,7 @@ def test_a_harmful_finding_says_worse_with_the_intervention(client, scales):
     factories.make_finding(
         study, intervention, intervention_mean=14.0, comparison_mean=11.0, p_value=0.01
     )
+    factories.publish(intervention)
 
     row = findings_table(client.get(study.get_absolute_url()), 1)[0]
 
@@ -93,6 +102,7 @@ def test_study_page_describes_the_study_in_plain_words(client, scales):
         quality_notes="Teachers knew which schools took part.",
     )
     factories.make_finding(study, intervention)
+    factories.publish(intervention)
 
     response = client.get(study.get_absolute_url())
 
@@ -121,6 +131,7 @@ def test_study_page_lists_only_published_interventions_and_their_findings(client
     study = factories.make_study(published, draft)
     factories.make_finding(study, published, measure="Public measure")
     factories.make_finding(study, draft, measure="Finding about the draft")
+    factories.publish(published)
 
     text = text_of(client.get(study.get_absolute_url()))
 
@@ -131,9 +142,10 @@ def test_study_page_lists_only_published_interventions_and_their_findings(client
 
 @pytest.mark.parametrize(
     "status",
-    [Intervention.Status.DRAFT, Intervention.Status.IN_REVIEW, Intervention.Status.ARCHIVED],
+    [Intervention.Status.DRAFT, Intervention.Status.IN_REVIEW, Intervention.Status.PUBLISHED],
 )
 def test_a_study_of_interventions_that_are_not_published_is_not_found(client, scales, status):
+    # Whatever its status, an intervention never published as a version shows no study.
     intervention = factories.make_intervention(status=status)
     study = factories.make_study(intervention)
     factories.make_finding(study, intervention)
@@ -144,8 +156,31 @@ def test_a_study_of_interventions_that_are_not_published_is_not_found(client, sc
     assert "Page not found" in text_of(response)
 
 
+def test_a_study_edit_or_a_new_study_is_not_public_until_published(client, scales):
+    intervention = factories.make_intervention()
+    study = factories.make_study(intervention, title="The first title")
+    factories.make_finding(study, intervention, measure="First measure")
+    factories.publish(intervention)
+    study.title = "A corrected title"
+    study.save()
+    factories.make_finding(study, intervention, measure="Unchecked measure")
+    newer = factories.make_study(intervention, title="A study not yet published")
+    factories.make_finding(newer, intervention)
+
+    before = text_of(client.get(study.get_absolute_url()))
+    newer_before = client.get(newer.get_absolute_url()).status_code
+    factories.publish(intervention, note="Corrected the title; added a study.")
+    after = text_of(client.get(study.get_absolute_url()))
+
+    assert "The first title" in before and "A corrected title" not in before
+    assert "Unchecked measure" not in before and "Findings, 1 in all" in before
+    assert newer_before == 404
+    assert "A corrected title" in after and "Unchecked measure" in after
+    assert client.get(newer.get_absolute_url()).status_code == 200
+
+
 def test_the_numbers_help_links_to_the_methods_page(client, scales):
-    data = evidence_fixtures.studied_intervention()
+    data = studied()
 
     links = parse(client.get(data.okafor.get_absolute_url())).links
 

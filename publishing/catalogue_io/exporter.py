@@ -154,6 +154,7 @@ def _study(study: Study) -> dict[str, Any]:
             {
                 "intervention": finding.intervention.slug,
                 "outcome": finding.outcome.slug,
+                layout.FINDING_ID: finding.pk,
                 **_fields(finding, layout.FINDING_FIELDS),
             }
             # In the order they were recorded.

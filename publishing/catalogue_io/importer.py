@@ -83,7 +83,7 @@ def import_catalogue(document: dict[str, Any], source: str = "a catalogue file")
             counts = writer.write(document)
             writer.record_history(f"Imported from {source}")
             writer.publications(document)
-            _reset_id_sequences([Study, Catalogue])
+            _reset_id_sequences([Study, Finding, Catalogue])
             # Check the deferred foreign keys now, inside this block, so a broken
             # rule rolls back here (and in a test's savepoint) rather than at commit.
             with connection.cursor() as cursor:
@@ -270,6 +270,8 @@ class _Writer:
                 study=study,
                 intervention=self.interventions[finding["intervention"]],
                 outcome=self.terms[Outcome][finding["outcome"]],
+                # Kept from a version 2 file: published snapshots name findings by id.
+                pk=finding.get(layout.FINDING_ID),
             )
             for finding in record[layout.FINDINGS]
         ]

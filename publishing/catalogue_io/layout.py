@@ -159,6 +159,8 @@ STUDY_FIELDS = [
 STUDY_INTERVENTIONS = "interventions"
 FINDINGS = "findings"
 FINDING_REFERENCES = ["intervention", "outcome"]
+# Version 2: a finding's id, kept on import because published snapshots name it.
+FINDING_ID = "id"
 STATISTICS = list(STATISTICS_FIELDS)
 FINDING_FIELDS = [
     "measure",

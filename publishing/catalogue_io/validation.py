@@ -42,6 +42,7 @@ from ratings.models import (
 )
 
 TOP_LEVEL = "(top level)"
+BIGGEST_ID = 2**63 - 1  # PostgreSQL's bigint
 
 
 def validate_catalogue(document: Any) -> None:
@@ -109,6 +110,7 @@ class _Validation:
         self.cost_bands: list[CostBand] = []
         self.interventions: set[str] = set()
         self.file_version = VERSION
+        self.finding_ids = _Seen("finding id")
 
     def check(self, document: Any) -> None:
         if not isinstance(document, dict):
@@ -262,6 +264,11 @@ class _Validation:
             _snapshot(version["content"], intervention["slug"], _join(version_path, "content"))
         archived = published["archived"]
         if archived is None:
+            if intervention["status"] == Intervention.Status.ARCHIVED and versions:
+                raise CatalogueError(
+                    _join(path, "archived"),
+                    "an archived intervention with versions needs its archive record",
+                )
             return
         archived_path = _join(path, "archived")
         _object(archived, archived_path, layout.ARCHIVED_KEYS)
@@ -413,8 +420,18 @@ class _Validation:
             for finding_index, finding in enumerate(_list(study[layout.FINDINGS], findings_path)):
                 self._finding(finding, _item(findings_path, finding_index), arms)
 
+    def _finding_id(self, value: Any, path: str) -> None:
+        if type(value) is not int or not 1 <= value <= BIGGEST_ID:
+            raise CatalogueError(path, f"must be a whole number from 1 to {BIGGEST_ID}")
+        self.finding_ids.add(value, path)
+
     def _finding(self, finding: Any, path: str, arms: set[str]) -> None:
-        _object(finding, path, [*layout.FINDING_REFERENCES, *layout.FINDING_FIELDS])
+        keys = [*layout.FINDING_REFERENCES, *layout.FINDING_FIELDS]
+        if self.file_version >= 2:
+            keys.append(layout.FINDING_ID)
+        _object(finding, path, keys)
+        if self.file_version >= 2:
+            self._finding_id(finding[layout.FINDING_ID], _join(path, layout.FINDING_ID))
         intervention, outcome = finding["intervention"], finding["outcome"]
         if not isinstance(intervention, str) or intervention not in self.interventions:
             raise CatalogueError(

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from interventions.models import Catalogue, Intervention
 from ratings.models import RatingScale
@@ -35,7 +36,15 @@ def demo_catalogue(transactional_db) -> tuple[Intervention, object]:
     # A second trial in the same outcome domain, so the page pools them in its forest plot.
     second = factories.make_study(intervention, authors="Lindqvist, E.", year=2023, country="SE")
     factories.make_finding(second, intervention, intervention_mean=12.0, comparison_mean=13.1)
-    factories.make_intervention(name="Riverside Mentoring", min_age_months=-6, max_age_months=24)
+    factories.publish(intervention)
+    # A second version, so the page has a history and a "what changed" page.
+    intervention.workforce = "Two trained facilitators and a crèche worker."
+    intervention.save()
+    factories.publish(intervention, change="minor", note="Added the crèche worker.")
+    other = factories.make_intervention(
+        name="Riverside Mentoring", min_age_months=-6, max_age_months=24
+    )
+    factories.publish(other)
     return intervention, study
 
 
@@ -47,6 +56,8 @@ def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, dem
         "/",
         "/interventions/",
         intervention.get_absolute_url(),
+        intervention.versions.get(number=1).get_absolute_url(),
+        reverse("interventions:changes", args=[intervention.slug]),
         study.get_absolute_url(),
         "/methods/",
     ]:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from publishing.models import Listing
 from tests import factories
 from tests.browser.conftest import watch_for_problems
 
@@ -28,6 +29,9 @@ def test_a_curator_signs_in_and_the_change_pages_break_no_csp_rule(page, curator
     intervention = factories.make_intervention(name="Hearthstone Parent Group")
     study = factories.make_study(intervention, title="The Hearthstone trial")
     factories.make_finding(study, intervention)
+    factories.publish(intervention)
+    intervention.summary = "A group for parents, with a crèche for younger children."
+    intervention.save()
     problems = watch_for_problems(page)
 
     page.goto("/admin/login/")
@@ -45,5 +49,27 @@ def test_a_curator_signs_in_and_the_change_pages_break_no_csp_rule(page, curator
 
     page.goto(f"/admin/ratings/study/{study.pk}/change/")
     assert page.get_by_role("heading", name="The Hearthstone trial").first.is_visible()
+
+    # Reviewing and publishing a version, then archiving: each a page with a form.
+    page.goto(f"/admin/interventions/intervention/{intervention.pk}/change/")
+    page.get_by_role("link", name="Review and publish a version").click()
+    page.wait_for_url("**/publish/")
+    assert page.get_by_text("Compared with version 1").is_visible()
+    assert page.locator("ins", has_text="crèche").is_visible()
+    page.get_by_label("Minor: wording, spelling or layout").check()
+    page.get_by_label("Change note").fill("Mentioned the crèche.")
+    page.get_by_role("button", name="Publish version 2").click()
+    page.wait_for_url(f"**/admin/interventions/intervention/{intervention.pk}/change/")
+    assert page.get_by_text("Published version 2 of Hearthstone Parent Group.").is_visible()
+
+    page.get_by_role("link", name="Archive").click()
+    page.wait_for_url("**/archive/")
+    page.get_by_role("button", name="Archive").click()
+    assert page.get_by_text("Say why it is archived: readers see the reason.").is_visible()
+    page.get_by_label("Why it is archived").fill("The developer no longer offers it.")
+    page.get_by_role("button", name="Archive").click()
+    page.wait_for_url(f"**/admin/interventions/intervention/{intervention.pk}/change/")
+    assert intervention.versions.count() == 2
+    assert Listing.objects.get(intervention=intervention).is_archived
 
     assert problems == []

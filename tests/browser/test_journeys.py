@@ -10,7 +10,7 @@ import re
 import pytest
 from django.utils.text import slugify
 
-from interventions.models import AgeBand, Catalogue, Intervention, Outcome, OutcomeDomain
+from interventions.models import AgeBand, Catalogue, Outcome, OutcomeDomain
 from ratings.models import RatingScale
 from tests import factories
 from tests.browser.conftest import assert_no_axe_violations, watch_for_problems
@@ -44,7 +44,10 @@ def catalogue(transactional_db):
         intervention.target_outcomes.add(outcome)
         factories.rate(intervention, RatingScale.EVIDENCE, "3")
         factories.rate(intervention, RatingScale.COST, cost)
-        Intervention.objects.filter(pk=intervention.pk).update(uk_tested=uk_tested)
+        # Tested in the UK is derived from the studies when a version is published.
+        trial = factories.make_study(intervention, country="GB" if uk_tested else "FR")
+        factories.make_finding(trial, intervention, outcome=outcome)
+        factories.publish(intervention)
 
     add(WANTED, 36, 59, behaviour, True, "2")
     add("Bright Start Behaviour Clinic", 24, 60, behaviour, True, "5")  # costs too much

@@ -1,9 +1,12 @@
 """Measure the public pages: time and SQL queries, at the catalogue's size or larger.
 
 `inflate()` copies the published catalogue inside the caller's transaction, so a
-benchmark at 100 times the demo catalogue leaves the database as it found it.
+benchmark at 100 times the demo catalogue leaves the database as it found it. The
+public pages read published versions and the listing, so those are copied too, each
+copy's snapshots pointing at its own studies and findings.
 """
 
+import copy as copying
 import statistics
 import time
 from collections.abc import Iterable
@@ -17,6 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interventions.models import Intervention
+from publishing import snapshot
+from publishing.models import Listing, Version
 from ratings.models import Finding, Rating, Study, UnitCostEstimate
 
 BUDGET_MS = 100
@@ -59,14 +64,30 @@ def _copy_links(field: models.ManyToManyField, mapping: dict[int, models.Model])
     )
 
 
+def _copied_content(content: dict, name: str, slug: str, studies: dict, findings: dict) -> dict:
+    """A version's snapshot for a copy: its own name and address, its own studies and
+    findings (ids not copied are kept: an old version may show a study since removed)."""
+    content = copying.deepcopy(content)
+    content["intervention"].update(name=name, slug=slug)
+    for study in content["studies"]:
+        if study["id"] in studies:
+            study["id"] = studies[study["id"]].pk
+        for finding in study["findings"]:
+            finding["id"] = findings.get(finding["id"], finding["id"])
+    return content
+
+
 def inflate(times: int) -> int:
     """Add `times - 1` copies of every published intervention with its studies,
-    findings, current ratings and cost estimate. Returns the number published."""
+    findings, current ratings and cost estimate, its published versions and its
+    listing. Returns the number published."""
     originals = list(Intervention.objects.published())
     studies = list(Study.objects.filter(interventions__in=originals).distinct())
     findings = list(Finding.objects.filter(intervention__in=originals))
     ratings = list(Rating.objects.current().filter(intervention__in=originals))
     costs = list(UnitCostEstimate.objects.current().filter(intervention__in=originals))
+    versions = list(Version.objects.filter(intervention__in=originals).order_by("number"))
+    listings = list(Listing.objects.filter(intervention__in=originals))
     for copy in range(1, times):
         new_interventions = {
             original.pk: _copy(
@@ -88,25 +109,66 @@ def inflate(times: int) -> int:
             ).values_list("study_id", "intervention_id")
             if (new := new_interventions.get(intervention_id))
         )
-        Finding.objects.bulk_create(
-            _copy(
+        new_findings = {
+            finding.pk: _copy(
                 finding,
                 study_id=new_studies[finding.study_id].pk,
                 intervention_id=new_interventions[finding.intervention_id].pk,
             )
             for finding in findings
-        )
+        }
+        Finding.objects.bulk_create(new_findings.values())
         for model, rows in ((Rating, ratings), (UnitCostEstimate, costs)):
             model.objects.bulk_create(
                 _copy(row, intervention_id=new_interventions[row.intervention_id].pk)
                 for row in rows
             )
+        _copy_publications(versions, listings, new_interventions, new_studies, new_findings)
     if times > 1:
         # Fresh table statistics, as autovacuum would gather in production, so the
         # planner sees the copies; ANALYZE rolls back with the caller's transaction.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return Intervention.objects.published().count()
+
+
+def _copy_publications(
+    versions: list[Version],
+    listings: list[Listing],
+    interventions: dict[int, Intervention],
+    studies: dict[int, Study],
+    findings: dict[int, Finding],
+) -> None:
+    """Each copy's versions, as the originals' with the copy's name, address and evidence,
+    and its row in the list, showing its latest version."""
+    finding_ids = {old: new.pk for old, new in findings.items()}
+    new_versions = {}
+    for version in versions:
+        new = interventions[version.intervention_id]
+        content = _copied_content(version.content, new.name, new.slug, studies, finding_ids)
+        new_versions[version.pk] = _copy(
+            version,
+            intervention_id=new.pk,
+            content=content,
+            content_hash=snapshot.content_hash(content),
+        )
+    Version.objects.bulk_create(new_versions.values())
+    Listing.objects.bulk_create(
+        _copy(
+            listing,
+            intervention_id=interventions[listing.intervention_id].pk,
+            version_id=new_versions[listing.version_id].pk,
+            name=interventions[listing.intervention_id].name,
+            slug=interventions[listing.intervention_id].slug,
+            study_ids=[studies[pk].pk if pk in studies else pk for pk in listing.study_ids],
+            replaced_by_id=(
+                interventions[listing.replaced_by_id].pk
+                if listing.replaced_by_id in interventions
+                else listing.replaced_by_id
+            ),
+        )
+        for listing in listings
+    )
 
 
 def pages() -> list[tuple[str, str]]:

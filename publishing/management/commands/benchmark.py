@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from interventions import benchmark
+from publishing import benchmark
 
 
 class _RollBack(Exception):
