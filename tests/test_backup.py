@@ -16,7 +16,9 @@ from psycopg2 import sql
 from interventions.models import Intervention
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees committed rows only
+# pg_dump sees committed rows only. Another transactional test may have emptied the
+# database before this one: start from what the migrations made (the curator group).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parent.parent
 FRESH = "evidence_store_restored"
 
