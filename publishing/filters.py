@@ -41,6 +41,17 @@ YES = "yes"
 LISTING_SEARCH_FIELDS = ["search_text", "search_vector"]
 NOT_A_TICK = "“%s” can only be ticked or not, so that filter is not used."
 
+FOUND, AIMS = "found", "aims"
+OUTCOME_MEANINGS = {
+    FOUND: "Found to improve: a rigorous study found an improvement",
+    AIMS: "Aims to improve: what it sets out to improve",
+}
+# Which listing columns the outcome filters read, for each meaning.
+OUTCOME_COLUMNS = {
+    FOUND: ("improved_domains", "improved_outcomes"),
+    AIMS: ("domains", "outcomes"),
+}
+
 SORTS = {
     "relevance": "Best match",
     "evidence": "Evidence strength, strongest first",
@@ -280,8 +291,20 @@ class InterventionFilter(GovukFilterSet):
             "invalid_choice": "We do not recognise that age group, so all ages are shown."
         },
     )
-    domain = TermFilter(field_name="domains", label="Outcome area")
-    outcome = TermFilter(field_name="outcomes", label="Specific outcome")
+    # Found to improve by default (publishing/derived.py); `outcomes=aims` switches both
+    # outcome filters to what interventions set out to improve.
+    outcomes = django_filters.ChoiceFilter(
+        label="Outcomes",
+        choices=list(OUTCOME_MEANINGS.items()),
+        empty_label=None,
+        widget=GovukRadios,
+        error_messages={
+            "invalid_choice": "We do not recognise that choice of outcomes, so the outcomes "
+            "each intervention was found to improve are used."
+        },
+    )
+    domain = TermFilter(field_name="improved_domains", label="Outcome area")
+    outcome = TermFilter(field_name="improved_outcomes", label="Specific outcome")
     evidence = RankFilter(
         at_least=True, field_name="evidence_rank", label="Evidence strength", empty_label="Any"
     )
@@ -326,6 +349,11 @@ class InterventionFilter(GovukFilterSet):
         rows = Listing.objects.all() if archived else Listing.objects.current()
         super().__init__(data, queryset=rows.defer(*LISTING_SEARCH_FIELDS), **kwargs)
         self.options = options
+        meaning = AIMS if data is not None and data.get("outcomes") == AIMS else FOUND
+        self.outcome_meaning = meaning
+        domains, outcomes = OUTCOME_COLUMNS[meaning]
+        self.filters["domain"].field_name = domains
+        self.filters["outcome"].field_name = outcomes
         evidence, cost = options.evidence_options(), options.scale(RatingScale.COST)
         self.filters["age"].bands = {band.slug: band for band in options.age_bands}
         self.filters["evidence"].ranks = {level.code: level.rank for level in evidence}
@@ -464,6 +492,8 @@ class InterventionFilter(GovukFilterSet):
             values = chosen if isinstance(chosen, list) else [chosen] if chosen else []
             if name == leave_out:
                 values = [v for v in values if value is not None and v != value]
+            if name == "outcomes" and values == [FOUND]:
+                values = []  # the usual meaning needs no mention in a link
             if values:
                 data.setlist(name, values)
         return f"?{data.urlencode()}"
@@ -471,7 +501,7 @@ class InterventionFilter(GovukFilterSet):
     def clear_query_string(self) -> str:
         """Clear the filters, keep the search and the sort."""
         data = QueryDict(mutable=True)
-        for name in ("q", "sort"):
+        for name in ("q", "sort", "outcomes"):
             if self.form.cleaned_data.get(name):
                 data[name] = self.form.cleaned_data[name]
         return f"?{data.urlencode()}"

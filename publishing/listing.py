@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from publishing import derived
 from publishing.catalogue_io.values import parse_date
 from publishing.models import Listing, Version
 from ratings.models import RatingScale
@@ -34,12 +35,7 @@ def facts(content: dict[str, Any]) -> dict[str, Any]:
     cost = _current_cost(content)
     reviewed = data["evidence_last_reviewed"]
     target_domains = sorted({outcomes[slug]["domain"] for slug in targets})
-    words = [
-        data["description"],
-        *(outcomes[slug]["name"] for slug in targets),
-        *(domains[slug]["name"] for slug in target_domains),
-        *(topic["name"] for topic in terms["topics"]),
-    ]
+    improved = derived.found_to_improve(content)
     return {
         "slug": data["slug"],
         "name": data["name"],
@@ -71,7 +67,11 @@ def facts(content: dict[str, Any]) -> dict[str, Any]:
         ],
         "need_level_names": [term["name"] for term in terms["need_levels"]],
         "study_ids": [study["id"] for study in content["studies"]],
-        "search_text": " ".join(word for word in words if word),
+        "improved_outcomes": improved.outcomes,
+        "improved_domains": improved.domains,
+        "harmful": improved.harmful,
+        "improvements": improved.sizes,
+        "search_text": derived.search_text(content),
     }
 
 

@@ -118,6 +118,13 @@ class Listing(models.Model):
     domains = ArrayField(models.SlugField(max_length=120), default=list)
     settings = ArrayField(models.SlugField(max_length=120), default=list)
     delivery_models = ArrayField(models.SlugField(max_length=120), default=list)
+    # Found to improve (publishing/derived.py): a rigorous study found an improvement.
+    improved_outcomes = ArrayField(models.SlugField(max_length=120), default=list)
+    improved_domains = ArrayField(models.SlugField(max_length=120), default=list)
+    harmful = models.BooleanField(default=False, help_text="A rigorous study found harm.")
+    # [{"slug", "name", "places"}]: each outcome improved, with the places in 100 an average
+    # child would move up (for the cards).
+    improvements = models.JSONField(default=list)
     # For downloads: "Domain: outcome" and need-level names as published.
     outcome_names = ArrayField(models.CharField(max_length=250), default=list)
     need_level_names = ArrayField(models.CharField(max_length=120), default=list)

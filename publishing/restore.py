@@ -24,8 +24,6 @@ from interventions.models import (
 from publishing import snapshot
 from publishing.catalogue_io import layout
 from publishing.catalogue_io.values import from_file
-from publishing.listing import facts
-from ratings import evidence
 from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
 
 TERM_MODELS: dict[str, type[models.Model]] = {
@@ -141,20 +139,3 @@ def restore(content: dict[str, Any], pk: int) -> Restored:
     _prefetched(intervention, "studies", studies)
     intervention.evidence_findings = findings
     return Restored(intervention, findings)
-
-
-def snapshot_problem(content: Any) -> str:
-    """Why the public pages could not show this snapshot, or "" when they can.
-    For snapshots from outside, such as a catalogue file being imported."""
-    if not isinstance(content, dict) or content.get("format") != snapshot.FORMAT:
-        return f'it must be an object with "format": {snapshot.FORMAT}'
-    try:
-        restored = restore(content, pk=0)
-        facts(content)
-        summary = evidence.summarise(restored.findings)
-        for domain in summary.domains:
-            domain.sentences, domain.forest_plot  # noqa: B018 - worked out to check them
-        summary.assessment  # noqa: B018
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError) as error:
-        return f"{type(error).__name__}: {error}"
-    return ""

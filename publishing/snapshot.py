@@ -28,10 +28,9 @@ from django.db import models
 from django.db.models import Prefetch
 
 from interventions.models import Intervention, Outcome
+from publishing import derived
 from publishing.catalogue_io import layout
 from publishing.catalogue_io.values import to_file
-from ratings import rules
-from ratings.derived import study_evidence
 from ratings.models import Finding, Rating, Study
 
 FORMAT = 1
@@ -84,7 +83,7 @@ def build(intervention: Intervention, as_of=None) -> dict[str, Any]:
     outcomes = {o.slug: o for o in intervention.target_outcomes.all()}
     outcomes.update({f.outcome.slug: f.outcome for f in findings})
     record = _fields(intervention, INTERVENTION_FIELDS)
-    record["uk_tested"] = _uk_tested(studies, findings)
+    record["uk_tested"] = derived.uk_tested(studies, findings)
     return {
         "format": FORMAT,
         "intervention": record,
@@ -147,15 +146,6 @@ def of(intervention: Intervention | int, as_of=None) -> dict[str, Any]:
 def content_hash(content: dict[str, Any]) -> str:
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _uk_tested(studies: list[Study], findings: list[Finding]) -> bool:
-    """Derived, never typed: the standard counted a rigorous study from the UK."""
-    own = {study.pk: [] for study in studies}
-    for finding in findings:
-        own.setdefault(finding.study_id, []).append(finding)
-    by_pk = {study.pk: study for study in studies} | {f.study_id: f.study for f in findings}
-    return rules.assess(study_evidence(by_pk[pk], own[pk]) for pk in own).uk_tested
 
 
 def _as_of(record: dict[str, Any], row, as_of) -> dict[str, Any]:

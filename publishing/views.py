@@ -86,6 +86,8 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
             "tags": filterset.tags(),
             "relax": filterset.relaxations(counts) if not counts.total else [],
             "state": filterset.query_string(),
+            "outcome_meanings": list(filters.OUTCOME_MEANINGS.items()),
+            "outcomes_meaning": filterset.outcome_meaning,
             "messages_for_user": messages,
         },
     )

@@ -66,7 +66,16 @@ class Spec:
     uk_tested: bool
     available: bool
     published: bool = True
+    found: set[str] = field(default_factory=set)  # outcomes a rigorous trial improved
     intervention: Intervention | None = field(default=None, repr=False)
+
+    @property
+    def improved(self) -> set[str]:
+        """What the list counts as found to improve: nothing when found not effective.
+        The UK trial that makes it UK-tested improves anxiety too."""
+        if self.evidence == "NE":
+            return set()
+        return self.found | ({"anxiety"} if self.uk_tested else set())
 
 
 def make_terms() -> None:
@@ -134,6 +143,10 @@ def store(spec: Spec) -> Spec:
         factories.rate(intervention, RatingScale.COST, spec.cost)
     if spec.uk_tested:
         uk_trial(intervention)
+    if spec.found:
+        trial = factories.make_study(intervention, country="US")
+        for outcome in Outcome.objects.filter(slug__in=spec.found):
+            factories.make_finding(trial, intervention, outcome=outcome)
     spec.intervention = intervention
     return spec
 
@@ -151,6 +164,7 @@ def random_spec(rng: random.Random, n: int, published: bool = True) -> Spec:
         min_age=low,
         max_age=high,
         outcomes=some(OUTCOME_DOMAIN),
+        found=some(OUTCOME_DOMAIN),
         terms={key: some(names) for key, (_, names) in TERMS.items()},
         evidence=rng.choice([None, "NE", "NL2", "2", "3", "4"]),
         cost=rng.choice([None, "1", "2", "3", "4", "5"]),
@@ -169,7 +183,7 @@ def build(size: int = 16, seed: int = 4) -> list[Spec]:
     drafts = [random_spec(rng, size + n, published=False) for n in range(2)]
     for draft in drafts:
         # A draft that matches every filter: it must still never show.
-        draft.outcomes = set(OUTCOME_DOMAIN)
+        draft.outcomes = draft.found = set(OUTCOME_DOMAIN)
         draft.terms = {key: set(names) for key, (_, names) in TERMS.items()}
         draft.min_age, draft.max_age = -9, 300
         draft.evidence, draft.cost, draft.uk_tested, draft.available = "4", "1", True, True
@@ -183,17 +197,18 @@ def build(size: int = 16, seed: int = 4) -> list[Spec]:
 
 
 def matches(spec: Spec, params: dict[str, list[str]]) -> bool:
+    outcomes = spec.outcomes if params.get("outcomes") == ["aims"] else spec.improved
     for key, values in params.items():
-        if not values:
+        if not values or key == "outcomes":
             continue
         if key == "age":
             ok = any(
                 spec.min_age <= AGE_BANDS[v][2] and spec.max_age >= AGE_BANDS[v][1] for v in values
             )
         elif key == "domain":
-            ok = any(OUTCOME_DOMAIN[o] in values for o in spec.outcomes)
+            ok = any(OUTCOME_DOMAIN[o] in values for o in outcomes)
         elif key == "outcome":
-            ok = bool(spec.outcomes & set(values))
+            ok = bool(outcomes & set(values))
         elif key == "evidence":
             ok = (
                 spec.evidence is not None

@@ -15,6 +15,7 @@ from tests import catalogues, factories
 
 pytestmark = pytest.mark.django_db
 
+OUTCOMES = ("domain", "outcome")
 LIST = "/interventions/"
 
 
@@ -49,6 +50,27 @@ def test_each_option_gives_exactly_the_matching_published_interventions(
     wanted = catalogues.expected(catalogue, {key: [value]})
     assert catalogues.result_names(response) == wanted
     assert f"{len(wanted)} intervention" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [option for option in catalogues.every_option() if option[0] in OUTCOMES]
+)
+def test_aims_to_improve_reads_what_each_sets_out_to_improve(client, catalogue, key, value):
+    params = {key: [value], "outcomes": ["aims"]}
+    response = client.get(LIST, params)
+
+    wanted = catalogues.expected(catalogue, params)
+    assert catalogues.result_names(response) == wanted
+    # Found to improve is a different question, with a different answer somewhere.
+    assert wanted != catalogues.expected(catalogue, {key: [value]}) or key == "domain"
+
+
+def test_found_to_improve_is_the_usual_meaning_of_the_outcome_filters(client, catalogue):
+    page = client.get(LIST).content.decode()
+    assert re.search(r'id="outcomes-found"[^>]*checked', page)
+    assert not re.search(r'id="outcomes-aims"[^>]*checked', page)
+    page = client.get(LIST, {"outcomes": "aims"}).content.decode()
+    assert re.search(r'id="outcomes-aims"[^>]*checked', page)
 
 
 def test_the_count_beside_every_option_is_the_number_it_gives(client, catalogue):
@@ -100,6 +122,8 @@ def random_choices(rng: random.Random) -> dict[str, list[str]]:
         single = key in ("evidence", "cost", "uk_tested", "available")
         how_many = 1 if single else rng.randint(1, 2)
         chosen[key] = rng.sample(options[key], how_many)
+    if rng.random() < 0.3:
+        chosen["outcomes"] = ["aims"]
     return chosen
 
 

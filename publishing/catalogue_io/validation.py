@@ -26,8 +26,8 @@ from publishing.catalogue_io import FORMAT, READABLE_VERSIONS, VERSION, layout
 from publishing.catalogue_io.errors import CatalogueError, quoted
 from publishing.catalogue_io.fields import check_field
 from publishing.catalogue_io.values import parse_datetime
+from publishing.checks import snapshot_problem
 from publishing.models import Version
-from publishing.restore import snapshot_problem
 from ratings.cost_breakdown import breakdown_mismatch
 from ratings.costs import CostBand, band_for
 from ratings.finding_effects import CannotCompute, effect_of
