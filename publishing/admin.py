@@ -18,7 +18,7 @@ from interventions.admin import InterventionAdmin
 from interventions.models import Intervention
 from publishing import snapshot
 from publishing.changes import between
-from publishing.models import Listing, Version
+from publishing.models import Listing, SearchSynonym, Version
 from publishing.publish import CannotPublish, archive, check_second_curator, publish
 from ratings.models import Finding, Rating, Study, UnitCostEstimate
 
@@ -266,3 +266,11 @@ class PublishingInterventionAdmin(InterventionAdmin):
 
 admin.site.unregister(Intervention)
 admin.site.register(Intervention, PublishingInterventionAdmin)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Groups of words that mean the same to a searcher (publishing/search.py)."""
+
+    list_display = ["__str__", "note"]
+    search_fields = ["note"]

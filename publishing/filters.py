@@ -210,7 +210,7 @@ class FlagFilter(ConditionFilter, django_filters.MultipleChoiceFilter):
 
 class SearchField(forms.CharField):
     def to_python(self, value) -> str:
-        return search.clean_query(super().to_python(value))
+        return search.with_synonyms(search.clean_query(super().to_python(value)))
 
 
 class SearchFilter(ConditionFilter, django_filters.CharFilter):

@@ -181,3 +181,28 @@ class Listing(models.Model):
 
     def get_cost_per_display(self) -> str:
         return f"per {self.cost_per}" if self.cost_per else ""
+
+
+class SearchSynonym(models.Model):
+    """Words and phrases that mean the same to a searcher, e.g. behaviour, behavior and
+    conduct problems: a search for one finds the others (publishing/search.py)."""
+
+    words = ArrayField(
+        models.CharField(max_length=100),
+        size=12,
+        help_text="Two or more words or phrases that mean the same, separated by commas, "
+        "e.g. behaviour, behavior, conduct problems. Spell out acronyms as one of them.",
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="Why these go together.")
+
+    class Meta:
+        ordering = ["words"]
+        verbose_name = "search synonym group"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(words__len__gte=2), name="search_synonym_has_two_words"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(self.words)

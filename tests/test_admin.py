@@ -1420,6 +1420,10 @@ CURATOR_PERMISSIONS = {
     "ratings.add_unitcostestimate",
     "ratings.view_ratingscale",
     "ratings.view_ratinglevel",
+    # The synonym groups that widen public searches.
+    "publishing.view_searchsynonym",
+    "publishing.add_searchsynonym",
+    "publishing.change_searchsynonym",
     "interventions.view_historicalintervention",
     "interventions.view_historicalintervention_need_levels",
     "interventions.view_historicalintervention_topics",
