@@ -5,11 +5,12 @@ import re
 
 from django.core.paginator import Paginator
 from django.db.models import Func
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from interventions.models import AgeBand, OutcomeDomain, Topic
-from publishing import downloads, filters
+from interventions.models import AgeBand, Outcome, OutcomeDomain, Topic
+from publishing import downloads, evidence_map, filters
 from publishing.changes import between
 from publishing.models import Listing, Version
 from publishing.restore import restore
@@ -41,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent": recent.order_by("-published_at", "name")[:RECENTLY_UPDATED],
             "age_bands": AgeBand.objects.all(),
             # Ways in that lead somewhere: terms some published intervention uses.
-            "domains": OutcomeDomain.objects.filter(slug__in=_slugs_in_use("domains")),
+            "domains": OutcomeDomain.objects.filter(slug__in=_slugs_in_use("improved_domains")),
             "topics": Topic.objects.filter(slug__in=_slugs_in_use("topics")),
         },
     )
@@ -262,5 +263,52 @@ def methods(request: HttpRequest) -> HttpResponse:
             "cost_scale": cost_levels[0].scale if cost_levels else None,
             "cost_levels": sorted(cost_levels, key=lambda level: level.rank),
             "disagreement_i_squared": round(evidence.DISAGREEMENT_I_SQUARED),
+        },
+    )
+
+
+def evidence_gap_map(request: HttpRequest) -> HttpResponse:
+    """Outcome areas against age bands and levels of need: counts, strength and gaps."""
+    by_age, by_need = evidence_map.build()
+    return render(
+        request,
+        "interventions/evidence_map.html",
+        {"grids": [by_age, by_need], "strong_level": evidence_map.STRONG_LEVEL},
+    )
+
+
+def what_works(request: HttpRequest, slug: str, age: str | None = None) -> HttpResponse:
+    """What was found to improve one outcome area or specific outcome (for one age band),
+    strongest evidence first: the list's own filters, so the numbers agree."""
+    area = OutcomeDomain.objects.filter(slug=slug).first()
+    outcome = (
+        None if area else get_object_or_404(Outcome.objects.select_related("domain"), slug=slug)
+    )
+    params = QueryDict(mutable=True)
+    params["domain" if area else "outcome"] = slug
+    band = None
+    if age is not None:
+        band = get_object_or_404(AgeBand, slug=age)
+        params["age"] = age
+    params["sort"] = "evidence"
+    filterset, _ = filters.find(params)
+    rows = list(filterset.ordered(filterset.qs))
+    # The outcomes this page is about: the area's, or the one outcome.
+    wanted = {o.slug for o in filterset.options.outcomes if area and o.domain_id == area.pk}
+    wanted = wanted or {slug}
+    for row in rows:
+        row.shown_improvements = [i for i in row.improvements if i["slug"] in wanted]
+    return render(
+        request,
+        "interventions/what_works.html",
+        {
+            "name": area.name if area else outcome.name,
+            "area": area or outcome.domain,
+            "outcome": outcome,
+            "band": band,
+            "rows": rows,
+            "age_bands": filterset.options.age_bands,
+            "slug": slug,
+            "list_link": reverse("interventions:list") + filterset.query_string(),
         },
     )

@@ -99,3 +99,11 @@ def cost_band(level) -> str:
 def lower_first(text) -> str:
     """ "End of programme" -> "end of programme", mid-sentence; "SDQ" stays."""
     return formatting.lower_first(str(text))
+
+
+@register.filter
+def bubble_radius(count: int, most: int) -> str:
+    """A circle's radius (in a 28-pixel box) whose area grows with the count."""
+    if not most:
+        return "0"
+    return f"{3 + 10 * (count / most) ** 0.5:.1f}"

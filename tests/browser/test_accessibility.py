@@ -60,6 +60,8 @@ def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, dem
         reverse("interventions:changes", args=[intervention.slug]),
         study.get_absolute_url(),
         "/methods/",
+        reverse("interventions:evidence_map"),
+        reverse("interventions:what_works", args=["behaviour"]),
     ]:
         page.goto(url)
         assert page.get_by_text("This site shows demonstration data").is_visible(), url
@@ -124,7 +126,13 @@ def test_phone_width_has_no_sideways_scrolling_and_a_working_menu(
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
     page = context.new_page()
     try:
-        for url in ["/", "/interventions/", intervention.get_absolute_url()]:
+        for url in [
+            "/",
+            "/interventions/",
+            intervention.get_absolute_url(),
+            reverse("interventions:evidence_map"),
+            reverse("interventions:what_works", args=["behaviour"]),
+        ]:
             page.goto(url)
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
