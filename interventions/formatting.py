@@ -116,12 +116,20 @@ MINUS = "\u2212"  # a true minus sign: screen readers say "minus", and it lines 
 
 
 def two_places(value: float | None) -> str:
-    """An effect size or interval end to two decimals: "0.42", "−0.15". Empty for None."""
+    """An effect size or interval end to two decimals: "0.42", "−0.15". Empty for None.
+
+    A value that is not zero never shows as "0.00": an interval from 0.0024 would read
+    as touching "no difference" while the verdict says it is unlikely to be chance.
+    Small values keep two significant digits instead ("0.0024", "−0.0031")."""
     if value is None:
         return ""
     text = f"{value:.2f}"
     if text in {"-0.00", "0.00"}:
-        return "0.00"
+        if value == 0:
+            return "0.00"
+        if abs(value) < 1e-4:
+            return "less than 0.0001" if value > 0 else f"more than {MINUS}0.0001"
+        text = f"{value:.2g}"
     return text.replace("-", MINUS)
 
 
@@ -143,9 +151,15 @@ def ordinal(number: int) -> str:
 
 
 def percent(events: int, total: int) -> str:
-    """A share as a whole percentage: 31 of 100 -> "31%"."""
+    """A share as a percentage: whole ("31%") unless that would hide a rare event or a
+    near-certain one: 5 of 2,498 is "0.2%", not "0%", and 2,497 of 2,498 is "99.96%",
+    not "100%". Never more than three decimals ("less than 0.001%")."""
     share = Decimal(events * 100) / Decimal(total)
-    return f"{share.quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
+    for places in range(4):
+        shown = share.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if shown not in (0, 100) or shown == share:
+            return f"{shown:f}%"
+    return "less than 0.001%" if share < 50 else "more than 99.999%"
 
 
 def level_anchor(scale_slug: str, code: str) -> str:

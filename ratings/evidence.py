@@ -16,7 +16,7 @@ from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
-from interventions.formatting import lower_first, ordinal, percent, two_places
+from interventions.formatting import events_in_words, lower_first, ordinal, two_places
 from interventions.models import OutcomeDomain
 from ratings import derived, effect_sizes, forest_plot, rules
 from ratings.effect_sizes import EffectSize, Pooled
@@ -246,9 +246,9 @@ class DomainEvidence:
     def yes_no_results(self) -> list[str]:
         """Yes/no outcomes as the two percentages, e.g. "Entered care: 31% of ... and 40% ..."."""
         return [
-            f"{f.measure}: {percent(f.intervention_events, f.intervention_n)} of the "
-            f"intervention group and {percent(f.comparison_events, f.comparison_n)} of the "
-            f"comparison group ({f.study.short_citation}, {lower_first(f.timepoint)})."
+            f"{f.measure}: {events_in_words(f.intervention_events, f.intervention_n)} in the "
+            f"intervention group and {events_in_words(f.comparison_events, f.comparison_n)} in "
+            f"the comparison group ({f.study.short_citation}, {lower_first(f.timepoint)})."
             for f in self.findings
             if f.statistics_form == Finding.StatisticsForm.BINARY
         ]

@@ -169,7 +169,12 @@ class Study(models.Model):
     # Citation
     authors = models.CharField(max_length=500)
     year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+        # Some of the best-known evaluations of children's services are from the 1930s:
+        # only a year before controlled trials existed at all is a slip of the keyboard.
+        validators=[
+            MinValueValidator(1800, "Check the year: it is before any controlled trial."),
+            MaxValueValidator(2100),
+        ]
     )
     title = models.CharField(max_length=500)
     publication = models.CharField(max_length=300, blank=True, help_text="Journal or publisher.")

@@ -143,8 +143,8 @@ def test_one_study_in_a_domain_is_it_and_yes_no_outcomes_give_two_percentages(sc
         "The range of likely values for this result includes no difference, so it could be chance."
     )
     assert care.yes_no_results == [
-        "Entered care: 31% of the intervention group and 40% of the comparison group "
-        "(Okafor (2019), 12 months after the end)."
+        "Entered care: 31 of 100 (31%) in the intervention group and 40 of 100 (40%) in the "
+        "comparison group (Okafor (2019), 12 months after the end)."
     ]
 
 

@@ -148,7 +148,7 @@ def test_number_drops_trailing_zeros(value, words):
     [
         (0.4249, "0.42"),
         (-0.153, "\u22120.15"),  # a true minus sign
-        (-0.004, "0.00"),  # never "minus zero"
+        (-0.004, "\u22120.004"),  # small, but not zero: never "0.00" or "minus zero"
         (0.0, "0.00"),
         (1.0, "1.00"),
         (None, ""),
@@ -160,7 +160,7 @@ def test_two_places_for_effect_sizes(value, words):
 
 @pytest.mark.parametrize(
     ("value", "words"),
-    [(16.283, "+16.28"), (-3.1, "\u22123.10"), (0.001, "0.00"), (None, "")],
+    [(16.283, "+16.28"), (-3.1, "\u22123.10"), (0.001, "+0.001"), (0.0, "0.00"), (None, "")],
 )
 def test_signed_shows_which_way_an_improvement_index_goes(value, words):
     assert signed(value) == words
@@ -223,3 +223,19 @@ def test_current_rating_comes_from_either_prefetch():
     assert store_format.current_rating(from_history, "cost") is new
     assert store_format.current_rating(from_current, "cost") is new
     assert store_format.current_rating(SimpleNamespace(current_ratings=[]), "cost") is None
+
+
+def test_rare_and_near_certain_events_keep_the_precision_they_need():
+    assert percent(5, 2498) == "0.2%"
+    assert percent(3, 2341) == "0.1%"
+    assert percent(2497, 2498) == "99.96%"
+    assert percent(0, 2498) == "0%" and percent(2498, 2498) == "100%"
+    assert percent(1, 10**7) == "less than 0.001%"
+    assert events_in_words(88391, 176782) == "88,391 of 176,782 (50%)"
+
+
+def test_an_interval_end_that_is_not_zero_never_shows_as_zero():
+    assert two_places(0.0024) == "0.0024"
+    assert two_places(-0.0031) == "\u22120.0031"
+    assert two_places(0.0) == "0.00"
+    assert two_places(0.00001) == "less than 0.0001"

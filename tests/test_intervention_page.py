@@ -99,7 +99,10 @@ def test_evidence_says_what_changed_in_plain_words(client, scales):
     evidence = text[text.index("What the studies found") :]
     assert "3 studies with a comparison group looked at behaviour and conduct." in evidence
     assert "1 found an improvement that is unlikely to be chance." in evidence
-    assert "Entered care: 31% of the intervention group and 40% of the comparison group" in evidence
+    assert (
+        "Entered care: 31 of 100 (31%) in the intervention group and 40 of 100 (40%) in the "
+        "comparison group" in evidence
+    )
     assert "1 other study without a comparison group also looked at it." in evidence
     assert "only children's outcomes decide the evidence rating" in evidence  # parenting
     assert evidence.index("Behaviour and conduct") < evidence.index("Parenting warmth scale")
@@ -269,7 +272,8 @@ def test_a_summary_with_no_improvement_says_so(client, scales):
     assert "No study that compared it with a similar group has found an improvement" in summary
     assert "Not rated yet" in summary
     assert "No unit cost recorded yet." in summary
-    assert "No, no rigorous study counted in the rating took place in the UK" in summary
+    # Unrated: nothing has been counted in a rating yet, so "no" would mislead.
+    assert "Not rated yet, so no study has been counted in a rating" in summary
     assert "No, not available in the UK now" in summary
     assert Listing.objects.get(intervention=intervention).uk_tested is False
 
