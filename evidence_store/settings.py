@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "interventions.context_processors.catalogue_notice",
+                "interventions.context_processors.glossary",
             ],
         },
     },

@@ -21,6 +21,7 @@ from interventions.models import (
     LATEST_AGE_MONTHS,
     AgeBand,
     DeliveryModel,
+    GlossaryTerm,
     Intervention,
     NeedLevel,
     Outcome,
@@ -360,3 +361,12 @@ class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
     @admin.action(description="Move back to draft", permissions=["change"])
     def move_to_draft(self, request, queryset):
         self.move(request, queryset, Status.DRAFT)
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(HistoryAdmin):
+    """Abbreviations the public pages explain, linked from each use."""
+
+    list_display = ["term", "meaning"]
+    search_fields = ["term", "meaning"]
+    prepopulated_fields = {"slug": ["term"]}

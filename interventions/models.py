@@ -243,6 +243,23 @@ class Intervention(models.Model):
         return self.status in (self.Status.PUBLISHED, self.Status.ARCHIVED)
 
 
+class GlossaryTerm(models.Model):
+    """An abbreviation or term a public page uses, explained in plain words: measures'
+    acronyms such as GAD-7, for instance. Pages link each use to /glossary/."""
+
+    term = models.CharField(max_length=60, unique=True, help_text="As it appears, e.g. GAD-7.")
+    slug = models.SlugField(max_length=60, unique=True)
+    meaning = models.TextField(max_length=600, help_text="Plain words, e.g. what it measures.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class Catalogue(models.Model):
     """One row describing what is loaded: lets every page warn about demonstration data."""
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("interventions/<slug:slug>/changes/", views.intervention_changes, name="changes"),
     path("methods/", views.methods, name="methods"),
     path("evidence-map/", views.evidence_gap_map, name="evidence_map"),
+    path("glossary/", views.glossary, name="glossary"),
     path("what-works/<slug:slug>/", views.what_works, name="what_works"),
     path("what-works/<slug:slug>/<slug:age>/", views.what_works, name="what_works_for_age"),
 ]

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from interventions.models import AgeBand, Outcome, OutcomeDomain, Topic
+from interventions.models import AgeBand, GlossaryTerm, NeedLevel, Outcome, OutcomeDomain, Topic
 from publishing import downloads, evidence_map, filters
 from publishing.changes import between
 from publishing.models import Listing, Version
@@ -311,4 +311,13 @@ def what_works(request: HttpRequest, slug: str, age: str | None = None) -> HttpR
             "slug": slug,
             "list_link": reverse("interventions:list") + filterset.query_string(),
         },
+    )
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """Every level of need and abbreviation the pages use, in plain words."""
+    return render(
+        request,
+        "interventions/glossary.html",
+        {"need_levels": NeedLevel.objects.all(), "terms": GlossaryTerm.objects.all()},
     )

@@ -1420,6 +1420,11 @@ CURATOR_PERMISSIONS = {
     "ratings.add_unitcostestimate",
     "ratings.view_ratingscale",
     "ratings.view_ratinglevel",
+    # The glossary the public pages link abbreviations to, with its history.
+    "interventions.view_glossaryterm",
+    "interventions.add_glossaryterm",
+    "interventions.change_glossaryterm",
+    "interventions.view_historicalglossaryterm",
     # The synonym groups that widen public searches.
     "publishing.view_searchsynonym",
     "publishing.add_searchsynonym",

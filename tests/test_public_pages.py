@@ -579,10 +579,11 @@ def test_home_runs_a_fixed_number_of_queries(client, catalogue_of):
 
 def test_intervention_page_runs_a_fixed_number_of_queries(client, catalogue_of):
     interventions, _ = catalogue_of
-    with assert_queries(3):
+    with assert_queries(4):
         # 1 the listing row with its latest version (the snapshot holds everything the
         # page shows: ratings, costs, terms, studies and findings, so no more queries),
-        # 2 the page history (every version, without its snapshot), 3 the catalogue row
+        # 2 the page history (every version, without its snapshot), 3 the catalogue row,
+        # 4 the glossary, to explain the measures' abbreviations
         response = client.get(interventions[-1].get_absolute_url())
     assert response.status_code == 200
     # The evidence was all there to draw: each study's findings, pooled in a forest plot.
@@ -594,9 +595,10 @@ def test_intervention_page_runs_a_fixed_number_of_queries(client, catalogue_of):
 
 def test_study_page_runs_a_fixed_number_of_queries(client, catalogue_of):
     interventions, shared = catalogue_of
-    with assert_queries(2):
+    with assert_queries(3):
         # 1 the listing rows whose latest version shows the study, with those versions
-        # (the study and its findings come from their snapshots), 2 the catalogue row
+        # (the study and its findings come from their snapshots), 2 the catalogue row,
+        # 3 the glossary, to explain the measures' abbreviations
         response = client.get(shared.get_absolute_url())
     assert response.status_code == 200
     assert text_of(response).count("A shared multi-site trial") >= 1

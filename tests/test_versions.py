@@ -221,15 +221,16 @@ def test_cite_this_version_names_the_permalink(client, programme):
 
 
 def test_version_pages_run_a_fixed_number_of_queries(client, programme):
-    # 1 the catalogue notice, 2 the listing, 3 the version, 4 the page history.
-    with assert_queries(4):
+    # 1 the catalogue notice, 2 the listing, 3 the version, 4 the page history,
+    # 5 the glossary that explains the measures' abbreviations.
+    with assert_queries(5):
         version_page(client, 1)
     for n in range(3):
         study = factories.make_study(programme, title=f"Trial {n}")
         factories.make_finding(study, programme)
         factories.rate(programme, "evidence-strength", "3", reason=f"Review {n}.")
         factories.publish(programme, note=f"Review {n}.")
-    with assert_queries(4):
+    with assert_queries(5):
         version_page(client, 1)
     # 1 the notice, 2 the listing, 3 the page history, 4 the two versions compared.
     with assert_queries(4):

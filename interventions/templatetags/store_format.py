@@ -1,6 +1,11 @@
 """Template filters for the public pages; the logic lives in interventions.formatting."""
 
+import re
+
 from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from interventions import formatting
 
@@ -107,3 +112,36 @@ def bubble_radius(count: int, most: int) -> str:
     if not most:
         return "0"
     return f"{3 + 10 * (count / most) ** 0.5:.1f}"
+
+
+GLOSSARY_LINK = (
+    '<a class="govuk-link app-glossary-link" href="{}#{}"><abbr title="{}">{}</abbr></a>'
+)
+
+
+@register.filter
+def explain(text, glossary) -> str:
+    """The text with each abbreviation the glossary knows linked to its explanation,
+    e.g. "GAD-7" -> a link to /glossary/#gad-7 titled with what it means."""
+    terms = {term.term: term for term in glossary or ()}
+    if not text or not terms:
+        return conditional_escape(text)
+    names = sorted(terms, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    glossary_url = reverse("interventions:glossary")
+    parts, last = [], 0
+    for match in pattern.finditer(str(text)):
+        term = terms[match.group(1)]
+        parts.append(conditional_escape(str(text)[last : match.start()]))
+        parts.append(
+            format_html(
+                GLOSSARY_LINK,
+                glossary_url,
+                term.slug,
+                term.meaning,
+                term.term,
+            )
+        )
+        last = match.end()
+    parts.append(conditional_escape(str(text)[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
