@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import textstat
 from django.core.management import call_command
 
 from fixtures.demo_catalogue import build, stats
@@ -598,3 +599,13 @@ def test_import_catalogue_loads_the_standards_file():
     assert set(RatingScale.objects.values_list("slug", flat=True)) == {"evidence-strength", "cost"}
     assert OutcomeDomain.objects.count() == 15
     assert Intervention.objects.count() == 0
+
+
+def test_every_summary_is_easy_to_read(demo):
+    """Flesch reading ease of 60 or more: plain English most adults read easily."""
+    hard = {
+        i["slug"]: round(textstat.flesch_reading_ease(i["summary"]))
+        for i in demo["interventions"]
+        if textstat.flesch_reading_ease(i["summary"]) < 60
+    }
+    assert hard == {}
