@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "interventions",
     "ratings",
     "publishing",
+    "api",
     # Only for its management commands (backup_database, restore_database); no models.
     "evidence_store",
 ]
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "evidence_store.middleware.EvidenceStoreCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # CORS for reading, ETags and 304s on /api/ only.
+    "api.middleware.OpenApiHeaders",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -60,6 +60,7 @@ def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, dem
         reverse("interventions:changes", args=[intervention.slug]),
         study.get_absolute_url(),
         "/methods/",
+        "/api/v1/docs",
     ]:
         page.goto(url)
         assert page.get_by_text("This site shows demonstration data").is_visible(), url
