@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_countries",
     "simple_history",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "ratings",
     "publishing",
     "api",
+    "opendata",
     # Only for its management commands (backup_database, restore_database); no models.
     "evidence_store",
 ]

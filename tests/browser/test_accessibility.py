@@ -61,6 +61,7 @@ def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, dem
         study.get_absolute_url(),
         "/methods/",
         "/api/v1/docs",
+        "/data/",
     ]:
         page.goto(url)
         assert page.get_by_text("This site shows demonstration data").is_visible(), url
