@@ -62,6 +62,7 @@ def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, dem
         "/methods/",
         "/api/v1/docs",
         "/data/",
+        "/alerts/subscribe/?kind=intervention&target=hearthstone-parent-group",
     ]:
         page.goto(url)
         assert page.get_by_text("This site shows demonstration data").is_visible(), url
