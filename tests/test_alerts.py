@@ -171,9 +171,7 @@ def test_each_subscriber_gets_each_major_version_once(client, smtp, catalogue):
 def test_an_interrupted_run_sends_nothing_twice_and_misses_nothing(client, smtp, catalogue):
     young, _ = catalogue
     client.get(link(subscribe(client, smtp, "kind=topic&target=neglect"), "confirm"))
-    young.topics.add(
-        *__import__("interventions.models").models.Topic.objects.filter(slug="neglect")
-    )
+    young.topics.add(Topic.objects.get(slug="neglect"))
     factories.publish(young, note="Now also about neglect.")
     smtp.stop()  # the mail server is down: the run fails, recording nothing
     with pytest.raises(CommandError):
