@@ -18,6 +18,7 @@ from alerts.models import Delivery, Subscription
 from interventions.models import Outcome, Topic
 from tests import catalogues, factories
 from tests.page_text import text_of
+from tests.query_counts import assert_queries
 
 pytestmark = pytest.mark.django_db
 SEARCH = "domain=mental-health&age=3-4"
@@ -307,3 +308,23 @@ def test_the_list_and_intervention_pages_offer_alerts(client, catalogue):
     assert "/alerts/subscribe/?domain=mental-health&amp;kind=search" in listing
     page = client.get("/interventions/hearthstone/").content.decode()
     assert "/alerts/subscribe/?kind=intervention&amp;target=hearthstone" in page
+
+
+def test_alert_pages_run_a_fixed_number_of_queries(client, smtp, catalogue):
+    confirmation = subscribe(client, smtp, "kind=intervention&target=hearthstone")
+    client.get(link(subscribe(client, smtp, "kind=topic&target=neglect"), "confirm"))
+    # The listing's name, and the demo notice's catalogue row.
+    with assert_queries(2):
+        client.get("/alerts/subscribe/?kind=intervention&target=hearthstone")
+    # Seven filter options, and the demo notice.
+    with assert_queries(8):
+        client.get(f"/alerts/subscribe/?kind=search&{SEARCH}")
+    # The subscription, marking it confirmed, and the demo notice.
+    with assert_queries(3):
+        client.get(link(confirmation, "confirm"))
+    # The address's subscriptions, and the demo notice.
+    with assert_queries(2):
+        client.get(link(confirmation, "manage"))
+    # The subscription, and the demo notice.
+    with assert_queries(2):
+        client.get(link(confirmation, "unsubscribe"))
