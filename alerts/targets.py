@@ -35,7 +35,7 @@ def label_for(kind: str, target: str) -> str | None:
         if problems:
             return None
         parts = [filterset.describe(name) for name in filterset.chosen]
-        return "Interventions matching " + ("; ".join(parts) if parts else "any search")
+        return "Interventions matching " + "; ".join(parts) if parts else "All interventions"
     return None
 
 

@@ -11,8 +11,8 @@ INTERVENTIONS = {
     "slug": "The intervention's lasting identifier, also the end of its web address.",
     "name": "Its name.",
     "version": "The number of the published version these facts come from.",
-    "published_at": "When that version was published (UTC, ISO 8601).",
-    "archived": "yes if it has been taken off the list; its pages stay online.",
+    "published_at": "When that version was published, Greenwich time (2025-01-31T09:00:00+00:00).",
+    "archived": "Yes if it has been taken off the list; its pages stay online.",
     "min_age_months": "Youngest age it is for, in months (negative: before birth).",
     "max_age_months": "Oldest age it is for, in months.",
     "evidence_level": "Evidence strength code, such as 3 or NL2.",
@@ -22,8 +22,8 @@ INTERVENTIONS = {
     "unit_cost": "Cost for each child or family, in pounds.",
     "unit_cost_per": "Whether the unit cost is for each child or each family.",
     "price_year": "The year whose prices the unit cost is in.",
-    "uk_tested": "yes if a rigorous study tested it in the UK.",
-    "available_in_uk": "yes if it can be bought in the UK.",
+    "uk_tested": "Yes if a rigorous study tested it in the UK.",
+    "available_in_uk": "Yes if it can be bought in the UK.",
     "outcomes": "Outcomes it aims to improve, separated by semicolons.",
     "topics": "Topic identifiers, separated by semicolons.",
     "link": "Its page on this site.",
@@ -44,7 +44,7 @@ STUDIES = {
     "attrition_overall": "Percentage who left the study before the end.",
     "attrition_differential": "Difference in leaving between the groups, in percentage points.",
     "follow_up_months": "Months from the end of the intervention to the last measure.",
-    "independent": "yes if run independently of the developer.",
+    "independent": "Yes if run independently of the developer.",
 }
 FINDINGS = {
     "finding_id": "The finding's lasting identifier.",
@@ -88,9 +88,9 @@ RATINGS = {
     "rated_on": "When the rating was decided.",
     "reason": "Why, in words.",
     "standards_version": "The version of the rating rules used.",
-    "created_at": "When it was recorded (UTC).",
+    "created_at": "When it was recorded, in Greenwich time.",
     "superseded_at": "When a newer rating replaced it; empty if it is current.",
-    "current": "yes if it is the current rating.",
+    "current": "Yes if it is the current rating.",
 }
 
 
