@@ -33,7 +33,8 @@ def _what(request: HttpRequest) -> tuple[str, str, str] | None:
             target = targets.clean_search(request.GET).urlencode()
     else:
         target = data.get("target", "")
-    if kind not in Subscription.Kind.values or len(target) > 1000:
+    # A NUL cannot be stored or looked up in PostgreSQL text: nothing real has one.
+    if kind not in Subscription.Kind.values or len(target) > 1000 or "\x00" in target:
         return None
     label = targets.label_for(kind, target)
     return (kind, target, label) if label else None

@@ -111,7 +111,7 @@ def _listing(slug: str) -> Listing:
 
 
 @api.get(
-    "/interventions/{slug}",
+    "/interventions/{slug:slug}",
     response={200: schemas.InterventionVersion, 404: schemas.Problem},
     url_name="intervention",
     summary="An intervention's current published version",
@@ -125,7 +125,7 @@ def intervention(request: HttpRequest, slug: str):
 
 
 @api.get(
-    "/interventions/{slug}/versions",
+    "/interventions/{slug:slug}/versions",
     response={200: list[schemas.VersionSummary], 404: schemas.Problem},
     url_name="versions",
     summary="Every published version of an intervention, newest first",
@@ -141,7 +141,7 @@ def versions(request: HttpRequest, slug: str):
 
 
 @api.get(
-    "/interventions/{slug}/versions/{int:number}",
+    "/interventions/{slug:slug}/versions/{int:number}",
     response={200: schemas.InterventionVersion, 404: schemas.Problem},
     url_name="version",
     summary="One published version of an intervention, exactly as it was published",

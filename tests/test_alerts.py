@@ -251,6 +251,8 @@ def test_the_manage_page_changes_how_often_and_deletes_everything(client, smtp, 
         "kind=planet&target=mars",
         "kind=search&evidence=9",
         "kind=topic&target=" + "x" * 2000,
+        "kind=topic&target=a%00b",
+        "kind=intervention&target=%FF%FE",
     ],
 )
 def test_subscribing_to_something_that_does_not_exist_is_a_400(client, catalogue, query):

@@ -172,6 +172,8 @@ def test_versions_stay_as_published_and_unpublished_edits_never_show(client, pro
     assert current["name"] == "Hearthstone Parent Group"
     assert client.get(f"{LIST}/hearthstone-parent-group/versions/3").status_code == 404
     assert client.get(f"{LIST}/hearthstone-parent-group/versions/x").status_code == 404
+    assert client.get(f"{LIST}/a%00b").status_code == 404
+    assert client.get(f"{LIST}/a%00b/versions").status_code == 404
 
 
 def test_a_never_published_intervention_is_not_found(client, db, scales):
