@@ -9,12 +9,14 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
 from alerts import sending
 from alerts.models import Delivery, Subscription
+from evidence_store.env import email_settings
 from interventions.models import Outcome, Topic
 from tests import catalogues, factories
 from tests.page_text import text_of
@@ -330,3 +332,24 @@ def test_alert_pages_run_a_fixed_number_of_queries(client, smtp, catalogue):
     # The subscription, and the demo notice.
     with assert_queries(2):
         client.get(link(confirmation, "unsubscribe"))
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "smtp://alerts:p%40ss@mail.example.org:587?tls=true",
+            ("mail.example.org", 587, "alerts", "p@ss", True, False),
+        ),
+        ("smtps://mail.example.org", ("mail.example.org", 465, "", "", False, True)),
+        ("smtp://localhost", ("localhost", 25, "", "", False, False)),
+    ],
+)
+def test_the_mail_server_comes_from_email_url(url, expected):
+    assert email_settings(url) == expected
+
+
+@pytest.mark.parametrize("url", ["http://mail.example.org", "smtp://", "smtp://host:port"])
+def test_a_bad_email_url_stops_the_start_with_a_message(url):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        email_settings(url)
