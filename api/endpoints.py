@@ -167,19 +167,36 @@ def study(request: HttpRequest, study_id: int):
         .defer(*filters.LISTING_SEARCH_FIELDS)
         .order_by("name")
     )
-    if not listings:
-        raise Http404("No published intervention shows that study.")
+    earlier = None
+    if listings:
+        shown_in = [(listing.version, listing.slug) for listing in listings]
+    else:
+        # Only earlier versions showed it: the newest of those, as the study page does.
+        earlier = (
+            Version.objects.filter(content__contains={"studies": [{"id": study_id}]})
+            .select_related("intervention__listing")
+            .order_by("-published_at")
+            .first()
+        )
+        if earlier is None:
+            raise Http404("No published intervention shows that study.")
+        shown_in = [(earlier, earlier.intervention.listing.slug)]
     shown, findings = None, []
-    for listing in listings:
-        content = listing.version.content
+    for shown_version, slug in shown_in:
+        content = shown_version.content
         record = next(s for s in content["studies"] if s["id"] == study_id)
         shown = shown or represent.study(record, content, request)
         findings += [
-            represent.finding(f, content) | {"intervention": listing.slug}
-            for f in record["findings"]
+            represent.finding(f, content) | {"intervention": slug} for f in record["findings"]
         ]
     shown["findings"] = findings
-    return {"study": shown, "interventions": [listing.slug for listing in listings]}
+    return {
+        "study": shown,
+        "interventions": [listing.slug for listing in listings],
+        "only_in_earlier_version": None
+        if earlier is None
+        else represent.version_summary(earlier, shown_in[0][1], request),
+    }
 
 
 @api.get(

@@ -140,7 +140,10 @@ class InterventionVersion(Schema):
 
 class StudyShown(Schema):
     study: Study
+    # Slugs of the interventions whose latest versions show it.
     interventions: list[str]
+    # When no latest version shows it: the newest version that did.
+    only_in_earlier_version: VersionSummary | None
 
 
 class RatingLevel(Schema):

@@ -147,8 +147,20 @@ def test_a_study_gives_its_findings_and_the_interventions_showing_it(client, pro
     assert answer["interventions"] == ["hearthstone-parent-group"]
     assert answer["study"]["title"] == "A first trial of Hearthstone"
     assert answer["study"]["findings"][0]["effect_size"] == pytest.approx(finding.effect_size)
+    assert answer["only_in_earlier_version"] is None
     assert client.get("/api/v1/studies/999999").status_code == 404
     assert client.get(f"/api/v1/studies/{2**63}").status_code == 404
+
+
+def test_a_study_only_an_earlier_version_showed_keeps_its_answer(client, programme):
+    study = programme.studies.get()
+    study.interventions.remove(programme)
+    programme.findings.all().delete()
+    factories.publish(programme, note="The trial was withdrawn.")
+    answer = client.get(f"/api/v1/studies/{study.pk}").json()
+    assert answer["interventions"] == []
+    assert answer["only_in_earlier_version"]["number"] == 1
+    assert answer["study"]["title"] == "A first trial of Hearthstone"
 
 
 def test_versions_stay_as_published_and_unpublished_edits_never_show(client, programme):
