@@ -33,7 +33,7 @@ FINDING_STATISTICS_SKIP = {
 FINDING_DESCRIPTION = {"validated_measure", "higher_is_better", "months_after_end", "notes"}
 
 
-def absolute(request: HttpRequest, name: str, *args, **query) -> str:
+def absolute(request: HttpRequest, name: str, *args) -> str:
     return request.build_absolute_uri(reverse(name, args=args))
 
 
