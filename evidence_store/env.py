@@ -1,6 +1,7 @@
 """Read settings from the environment, refusing values we cannot understand."""
 
 import os
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +40,26 @@ def env_str(name: str, default: str | None = None) -> str | None:
     if value is None or value.strip() == "":
         return default
     return value
+
+
+def email_settings(url: str) -> tuple[str, int, str, str, bool, bool]:
+    """(host, port, user, password, use STARTTLS, use TLS) from EMAIL_URL, such as
+    smtp://user:password@mail.example.org:587?tls=true or smtps://...:465."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://user:password@host:587 or smtps://host:465."
+        )
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    except ValueError as error:
+        raise ImproperlyConfigured("EMAIL_URL has a port that is not a number.") from error
+    starttls = parse_qs(parts.query).get("tls", ["false"])[0].lower() in ("true", "1", "yes")
+    return (
+        parts.hostname,
+        port,
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+        starttls and parts.scheme == "smtp",
+        parts.scheme == "smtps",
+    )

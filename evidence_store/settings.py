@@ -6,6 +6,13 @@ Environment variables:
   ALLOWED_HOSTS  comma-separated host names; required when DEBUG is off.
   DATABASE_URL   any PostgreSQL server; without it an embedded server starts
                  with its data in .pgdata/ (or EMBEDDED_POSTGRES_DIR).
+  SITE_URL       the public address, such as https://evidence-store.example.org, for
+                 links in email alerts (manage.py send_alerts needs it).
+  EMAIL_URL      the mail server, such as smtp://user:password@mail.example.org:587
+                 (smtp:// uses STARTTLS when ?tls=true; smtps:// uses TLS); or set
+                 Django's EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD.
+                 Without either, with DEBUG on, emails are printed to the console.
+  DEFAULT_FROM_EMAIL  who alerts come from.
   BEHIND_TLS_PROXY  "true" when a proxy terminates TLS, sets X-Forwarded-Proto and
                  adds the client's address last in X-Forwarded-For.
 """
@@ -18,7 +25,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from evidence_store.embedded_db import CONN_MAX_AGE, CONNECT_TIMEOUT, database_settings
-from evidence_store.env import env_bool, env_list, env_str
+from evidence_store.env import email_settings, env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_countries",
     "simple_history",
@@ -52,6 +60,9 @@ INSTALLED_APPS = [
     "interventions",
     "ratings",
     "publishing",
+    "api",
+    "opendata",
+    "alerts",
     # Only for its management commands (backup_database, restore_database); no models.
     "evidence_store",
 ]
@@ -70,6 +81,8 @@ MIDDLEWARE = [
     "evidence_store.middleware.EvidenceStoreCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # CORS for reading, ETags and 304s on /api/ only.
+    "api.middleware.OpenApiHeaders",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -228,3 +241,29 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Publishing: when true, whoever made the last change to an intervention cannot also
 # publish it; a second curator must.
 PUBLISH_REQUIRES_SECOND_CURATOR = env_bool("PUBLISH_REQUIRES_SECOND_CURATOR", default=False)
+
+
+# --- Email alerts (alerts/) ---------------------------------------------------------------
+SITE_URL = env_str("SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else None)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Evidence Store <alerts@localhost>"
+_email_url = env_str("EMAIL_URL")
+if _email_url:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    (
+        EMAIL_HOST,
+        EMAIL_PORT,
+        EMAIL_HOST_USER,
+        EMAIL_HOST_PASSWORD,
+        EMAIL_USE_TLS,
+        EMAIL_USE_SSL,
+    ) = email_settings(_email_url)
+elif env_str("EMAIL_HOST"):
+    EMAIL_HOST = env_str("EMAIL_HOST")
+    EMAIL_PORT = int(env_str("EMAIL_PORT") or 25)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = 30

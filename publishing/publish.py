@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from interventions.models import Intervention
-from publishing import changes, listing, snapshot
+from publishing import changes, listing, signals, snapshot
 from publishing.models import Listing, Version
 from publishing.provenance import last_editor
 
@@ -75,7 +75,10 @@ def publish(
         raise CannotPublish(
             f"Nothing has changed since version {latest.number}, so there is nothing to publish."
         )
-    return _record(intervention, content, user=user, change=change, note=note, when=when)
+    version = _record(intervention, content, user=user, change=change, note=note, when=when)
+    signals.version_published.send(sender=Version, version=version)
+    signals.catalogue_changed.send(sender=Version, intervention=intervention)
+    return version
 
 
 def _record(intervention, content, *, user, change, note, when) -> Version:
@@ -119,6 +122,7 @@ def archive(
     row.replaced_by = replaced_by
     row.save(update_fields=["archived_at", "archive_reason", "replaced_by"])
     Intervention.objects.filter(pk=intervention.pk).update(status=Intervention.Status.ARCHIVED)
+    signals.catalogue_changed.send(sender=Listing, intervention=intervention)
     return row
 
 

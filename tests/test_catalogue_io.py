@@ -70,7 +70,8 @@ def empty_the_database() -> None:
     checks are run first: PostgreSQL will not truncate a table that has them."""
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("TRUNCATE publishing_listing, publishing_version")
+        # Alert deliveries name versions, so they go with them.
+        cursor.execute("TRUNCATE publishing_listing, publishing_version, alerts_delivery")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     for model in [
         Finding,

@@ -63,6 +63,9 @@ def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, dem
         reverse("interventions:evidence_map"),
         reverse("interventions:what_works", args=["behaviour"]),
         reverse("interventions:glossary"),
+        "/api/v1/docs",
+        "/data/",
+        "/alerts/subscribe/?kind=intervention&target=hearthstone-parent-group",
     ]:
         page.goto(url)
         assert page.get_by_text("This site shows demonstration data").is_visible(), url
