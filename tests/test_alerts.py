@@ -81,11 +81,14 @@ def catalogue(scales):
         name="Hearthstone Parent Group", slug="hearthstone", min_age_months=36, max_age_months=59
     )
     young.target_outcomes.add(behaviour)
+    # Found to improve behaviour: the list's outcome filters (and so a search alert) ask that.
+    factories.make_finding(factories.make_study(young), young, outcome=behaviour)
     factories.publish(young, note="First published.")
     older = factories.make_intervention(
         name="Riverside Mentoring", slug="riverside", min_age_months=144, max_age_months=200
     )
     older.target_outcomes.add(behaviour)
+    factories.make_finding(factories.make_study(older), older, outcome=behaviour)
     factories.publish(older, note="First published.")
     return young, older
 

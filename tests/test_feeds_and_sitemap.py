@@ -37,6 +37,8 @@ def programme(scales):
     domain = OutcomeDomain.objects.create(slug="behaviour", name="Behaviour")
     outcome = factories.make_outcome(slug="conduct", name="Conduct problems", domain=domain)
     intervention.target_outcomes.add(outcome)
+    # A rigorous trial found it improved conduct: the list's outcome filters ask that.
+    factories.make_finding(factories.make_study(intervention), intervention, outcome=outcome)
     factories.publish(intervention, note="First published.")
     intervention.summary = "Now also for fathers."
     intervention.save()
