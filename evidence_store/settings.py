@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "interventions",
     "ratings",
     "publishing",
+    "business",
     # Only for its management commands (backup_database, restore_database); no models.
     "evidence_store",
 ]
