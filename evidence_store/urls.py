@@ -16,6 +16,7 @@ handler500 = "evidence_store.outage.server_error"
 urlpatterns = [
     path("", include("publishing.urls")),
     path("", include((study_urlpatterns, "ratings"))),
+    path("", include("business.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link, such as the admin.
     # Not permanent: in production the static name has a content hash that changes.
