@@ -106,7 +106,7 @@ def _calculation(form: CalculatorForm, item: Published, deflators: Deflators) ->
 
 
 def brief(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """One A4 page for a decision paper: three queries."""
+    """One A4 page for a decision paper: three queries (and the demo banner's)."""
     item = _published(request, slug, number)
     deflators = Deflators.load()
     form = _calculator(request, deflators)
@@ -128,7 +128,7 @@ def brief(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 def costs(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """The local cost calculator for one version: three queries."""
+    """The local cost calculator for one version: three queries (and the demo banner's)."""
     item = _published(request, slug, number)
     deflators = Deflators.load()
     form = _calculator(request, deflators)
