@@ -128,11 +128,13 @@ class Comparison:
                 next((d for d in i.evidence.domains if d.domain.slug == slug), None) for i in items
             ]
             effects = [_effect(d) for d in found]
+            # Only a difference when two or more were studied for this outcome.
+            studied = sum(1 for d in found if d is not None and d.headline is not None)
             rows.append(
                 Row(
                     f"Effect on {formatting.lower_first(name)}",
                     [text for text, _ in effects],
-                    _highest([value for _, value in effects]),
+                    _highest([value for _, value in effects]) if studied > 1 else set(),
                     "Largest effect that is unlikely to be chance",
                 )
             )

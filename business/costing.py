@@ -7,6 +7,7 @@ from decimal import Decimal
 from business import calculator
 from business.forms import CalculatorForm
 from business.models import GdpDeflator
+from interventions import formatting
 from ratings.evidence import Evidence
 from ratings.models import Finding, UnitCostEstimate
 
@@ -53,8 +54,44 @@ class Avoided:
         return self.difference.per_100()
 
     @property
-    def verb(self) -> str:
-        return "avoided" if not self.finding.higher_is_better else "reached"
+    def clear(self) -> bool:
+        """The study's range leaves out no difference, so it is unlikely to be chance."""
+        return not self.difference.could_be_none
+
+    def sentences(self, places: int) -> list[str]:
+        """The result in words: per 100 in the study, then for the places asked about."""
+        n, low, high = self.per_100
+        finding = self.finding
+        fewer = "more" if finding.higher_is_better else "fewer"
+        opening = f"{finding.measure} ({finding.study.short_citation})"
+        if n <= 0:
+            return [f"{opening}: the study did not find {fewer} children with this."]
+        spread = f"between {low} and {high}" if low > 0 else f"up to {high}, and it could be none"
+        result = self.result
+        cases, cases_low, cases_high = (
+            round(x) for x in (result.cases, result.cases_low, result.cases_high)
+        )
+        local = (
+            f"between {cases_low} and {cases_high}"
+            if cases_low > 0
+            else f"up to {cases_high}, or none"
+        )
+        each = ""
+        if result.cost_per_case is not None:
+            highest = (
+                formatting.money(round(result.cost_per_case_high))
+                if result.cost_per_case_high is not None
+                else "no upper limit"
+            )
+            each = (
+                f", at about {formatting.money(round(result.cost_per_case))} for each one "
+                f"(from {formatting.money(round(result.cost_per_case_low))} to {highest})"
+            )
+        return [
+            f"{opening}: about {n} {fewer} children in 100 than in the comparison group "
+            f"({spread}).",
+            f"For your {places} places that is about {cases} {fewer} children ({local}){each}.",
+        ]
 
 
 def yes_no_findings(summary: Evidence) -> list[Finding]:
@@ -83,6 +120,18 @@ class Calculation:
     problem: str = ""
     avoided: list[Avoided] = field(default_factory=list)
     deflators_used: list[GdpDeflator] = field(default_factory=list)
+
+    BRIEF_RESULTS = 2
+
+    @property
+    def avoided_in_words(self) -> list[str]:
+        return [" ".join(a.sentences(self.cost.places)) for a in self.avoided]
+
+    @property
+    def brief_avoided_in_words(self) -> list[str]:
+        """For the one-page brief: the first results unlikely to be chance."""
+        clear = [a for a in self.avoided if a.clear][: self.BRIEF_RESULTS]
+        return [" ".join(a.sentences(self.cost.places)) for a in clear]
 
 
 def calculate(

@@ -119,11 +119,14 @@ def test_cases_avoided_are_stated_with_their_range_and_the_caveat(client):
         _url("costs", intervention), {"places": "40", "years": "2", "price_year": "2024"}
     )
     text = text_of(response)
-    # 9 in 100 (between 0 and 18); 80 places: 7 (0 to 14); £85,000 / 7.2 = £11,805.56.
-    assert "about 9 in 100 children were spared this" in text
-    assert "likely between 0 and 18 in 100" in text
-    assert "about 7 (between 0 and 14)" in text
-    assert "£11,805.56 for each one" in text
+    # 9 in 100 (0.2 to 17.8, so "up to 18"); 80 places: 7.2 (0.1 to 14.3), and
+    # £85,000 / 7.2 = £11,806 a case, from £85,000 / 14.26 = £5,959.
+    assert (
+        "Entered care (Marsh (2022)): about 9 fewer children in 100 than in the comparison "
+        "group (up to 18, and it could be none)." in text
+    )
+    assert "For your 80 places that is about 7 fewer children (up to 14, or none)" in text
+    assert "at about £11,806 for each one (from £5,959 to £" in text
     assert "Your local population may differ." in text
 
 
