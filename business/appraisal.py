@@ -50,8 +50,11 @@ def _lowest(values: list[Decimal | None]) -> set[int]:
 
 
 class Comparison:
-    def __init__(self, items: list, form: CalculatorForm, deflators: Deflators):
+    def __init__(
+        self, items: list, form: CalculatorForm, deflators: Deflators, focus: list[str] = ()
+    ):
         self.items = items
+        self.focus = list(focus)
         self.form = form
         valid = form.is_bound and form.is_valid()
         self.price_year = (valid and form.cleaned_data.get("price_year")) or deflators.latest_year
@@ -123,7 +126,9 @@ class Comparison:
             for domain in item.evidence.domains:
                 if domain.findings:
                     domains.setdefault(domain.domain.slug, domain.domain.name)
-        for slug, name in sorted(domains.items(), key=lambda pair: pair[1]):
+        # The outcome areas the user filtered on come first, and say so.
+        order = sorted(domains.items(), key=lambda pair: (pair[0] not in self.focus, pair[1]))
+        for slug, name in order:
             found = [
                 next((d for d in i.evidence.domains if d.domain.slug == slug), None) for i in items
             ]
@@ -132,7 +137,8 @@ class Comparison:
             studied = sum(1 for d in found if d is not None and d.headline is not None)
             rows.append(
                 Row(
-                    f"Effect on {formatting.lower_first(name)}",
+                    f"Effect on {formatting.lower_first(name)}"
+                    + (" (the outcome area you chose)" if slug in self.focus else ""),
                     [text for text, _ in effects],
                     _highest([value for _, value in effects]) if studied > 1 else set(),
                     "Largest effect that is unlikely to be chance",

@@ -2,6 +2,7 @@
 and cite is fixed: the same address says the same thing next year."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -32,6 +33,7 @@ class Published:
     intervention: Intervention
     evidence: Evidence
     url: str
+    remove_query: str = ""  # the comparison's address without this one
 
     @classmethod
     def of(cls, request: HttpRequest, listing: Listing, version: Version) -> "Published":
@@ -181,6 +183,19 @@ def _chosen_slugs(params) -> tuple[list[str], list[str]]:
     return slugs, problems
 
 
+def _focus(params) -> list[str]:
+    """The outcome areas the user filtered the list on, carried to the comparison."""
+    return [slug.strip()[:120] for slug in params.getlist("domain")[:20] if slug.strip()]
+
+
+def _state(items: list[Published], focus: list[str], form: CalculatorForm) -> list[tuple]:
+    """The comparison's address as name-value pairs, so forms and links keep it."""
+    pairs = [("i", item.listing.slug) for item in items] + [("domain", d) for d in focus]
+    if form.is_bound:
+        pairs += [(name, form.data.get(name, "")) for name in form.fields]
+    return pairs
+
+
 def _compared(request: HttpRequest):
     """The comparison's columns: one query for every chosen listing and its version."""
     slugs, problems = _chosen_slugs(request.GET)
@@ -215,7 +230,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         .order_by("name")
         .values_list("slug", "name")
     )
-    table = appraisal.Comparison(items, form, deflators)
+    focus = _focus(request.GET)
+    table = appraisal.Comparison(items, form, deflators, focus)
+    state = _state(items, focus, form)
+    for item in items:
+        item.remove_query = urlencode([p for p in state if p != ("i", item.listing.slug)])
     return render(
         request,
         "business/compare.html",
@@ -226,6 +245,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             "form": form,
             "choices": choices,
             "can_add": len(items) < MAX_COMPARED,
+            "keep": state,
+            "keep_for_calculator": [p for p in state if p[0] in ("i", "domain")],
             "deflators": deflators,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
@@ -244,7 +265,7 @@ def compare_download(request: HttpRequest) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    table = appraisal.Comparison(items, form, deflators)
+    table = appraisal.Comparison(items, form, deflators, _focus(request.GET))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="options-appraisal.csv"'
     appraisal.write_csv(table, response)

@@ -36,7 +36,8 @@ def _family_service(**fields):
         set_up_cost_total=Decimal("5000"),
     )
     study = factories.make_study(intervention, authors="Marsh, T.", year=2022)
-    factories.make_finding(study, intervention)
+    first = factories.make_finding(study, intervention)
+    intervention.target_outcomes.add(first.outcome)
     # Entered care: 62 of 200 with the service, 100 of 250 without.
     factories.make_finding(
         study,
@@ -238,3 +239,20 @@ def test_the_list_offers_add_to_comparison_without_javascript(client):
     assert f'name="i" type="checkbox" value="{intervention.slug}" form="compare-form"' in page
     assert 'id="compare-form"' in page
     assert f'action="{reverse("business:compare")}"' in page
+
+
+def test_the_outcome_area_filtered_on_comes_first_and_is_carried_from_the_list(client):
+    one, two = _family_service(name="Service A"), _family_service(name="Service B")
+    listing_page = client.get(reverse("interventions:list"), {"domain": "behaviour"})
+    assert 'name="domain" value="behaviour" form="compare-form"' in listing_page.content.decode()
+
+    response = client.get(
+        reverse("business:compare"), [("i", one.slug), ("i", two.slug), ("domain", "behaviour")]
+    )
+    text = text_of(response)
+    effects = text.split("Effect on ")[1:]
+    assert effects[0].startswith("behaviour and conduct (the outcome area you chose)")
+    page = response.content.decode()
+    # Removing one keeps the other and the outcome area; adding keeps them all.
+    assert f'href="?i={two.slug}&amp;domain=behaviour"' in page
+    assert '<input type="hidden" name="domain" value="behaviour">' in page
