@@ -9,6 +9,7 @@ from business import calculator
 from business.costing import Deflators, calculate
 from business.forms import CalculatorForm
 from interventions import formatting
+from publishing.downloads import safe_cell
 
 
 @dataclass
@@ -225,26 +226,54 @@ class Comparison:
         return rows
 
 
-def write_csv(table: Comparison, out) -> None:
-    writer = csv.writer(out)
-    writer.writerow(["Options appraisal from the Evidence Store"])
-    writer.writerow(["A rating is not a recommendation. Check that each option suits your area."])
+def lines(table: Comparison) -> list[list]:
+    """The options appraisal as spreadsheet rows: the inputs, then the comparison."""
+    out = [
+        ["Options appraisal from the Evidence Store"],
+        ["A rating is not a recommendation. Check that each option suits your area."],
+    ]
     if table.calculations:
         data = table.form.cleaned_data
-        writer.writerow(["Children or families each year", data["places"]])
-        writer.writerow(["Years", data["years"]])
-        writer.writerow(["Price year", f"{table.price_year} to {table.price_year + 1}"])
+        out += [
+            ["Children or families each year", data["places"]],
+            ["Years", data["years"]],
+            ["Price year", f"{table.price_year} to {table.price_year + 1}"],
+        ]
     if table.deflators.rows:
         row = table.deflators.rows[-1]
-        writer.writerow(
-            ["Price index used", f"{row.source}, published {row.published_on:%-d %B %Y}"]
-        )
-    writer.writerow(
-        [""] + [f"{i.intervention.name} (version {i.version.number})" for i in table.items]
-    )
+        out.append(["Price index used", f"{row.source}, published {row.published_on:%-d %B %Y}"])
+    out.append([""] + [f"{i.intervention.name} (version {i.version.number})" for i in table.items])
     for row in table.rows:
         cells = [
             f"{cell} [{row.note}]" if n in row.stand_out else cell
             for n, cell in enumerate(row.cells)
         ]
-        writer.writerow([row.label, *cells])
+        out.append([row.label, *cells])
+    return out
+
+
+def write_csv(table: Comparison, out) -> None:
+    csv.writer(out).writerows([[safe_cell(v) for v in values] for values in lines(table)])
+
+
+def write_xlsx(table: Comparison, out) -> None:
+    """The same rows as an Excel workbook (openpyxl), with readable column widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Options appraisal"
+    for values in lines(table):
+        sheet.append(values)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 32
+    for n in range(len(table.items)):
+        sheet.column_dimensions[get_column_letter(n + 2)].width = 45
+    book.save(out)

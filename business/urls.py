@@ -19,5 +19,16 @@ urlpatterns = [
         name="cite_bib",
     ),
     path("compare/", views.compare, name="compare"),
-    path("compare/options-appraisal.csv", views.compare_download, name="compare_csv"),
+    path(
+        "compare/options-appraisal.csv",
+        views.compare_download,
+        {"file_format": "csv"},
+        name="compare_csv",
+    ),
+    path(
+        "compare/options-appraisal.xlsx",
+        views.compare_download,
+        {"file_format": "xlsx"},
+        name="compare_xlsx",
+    ),
 ]

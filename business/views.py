@@ -253,8 +253,17 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
 
 
-def compare_download(request: HttpRequest) -> HttpResponse:
-    """The options appraisal as CSV: the comparison and the calculator's results."""
+SPREADSHEETS = {
+    "csv": ("text/csv; charset=utf-8", appraisal.write_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        appraisal.write_xlsx,
+    ),
+}
+
+
+def compare_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The options appraisal as a spreadsheet: the comparison and the calculator's results."""
     items, problems = _compared(request)
     deflators = Deflators.load()
     form = _calculator(request, deflators)
@@ -266,7 +275,8 @@ def compare_download(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     table = appraisal.Comparison(items, form, deflators, _focus(request.GET))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="options-appraisal.csv"'
-    appraisal.write_csv(table, response)
+    content_type, write = SPREADSHEETS[file_format]
+    response = HttpResponse(content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="options-appraisal.{file_format}"'
+    write(table, response)
     return response

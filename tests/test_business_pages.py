@@ -256,3 +256,27 @@ def test_the_outcome_area_filtered_on_comes_first_and_is_carried_from_the_list(c
     # Removing one keeps the other and the outcome area; adding keeps them all.
     assert f'href="?i={two.slug}&amp;domain=behaviour"' in page
     assert '<input type="hidden" name="domain" value="behaviour">' in page
+
+
+def test_the_options_appraisal_as_an_excel_workbook_keeps_text_as_text(client):
+    from openpyxl import load_workbook
+
+    one, two = _family_service(name="Service A"), _family_service(name="=Service B")
+    response = client.get(
+        reverse("business:compare_xlsx"),
+        [
+            ("i", one.slug),
+            ("i", two.slug),
+            ("places", "40"),
+            ("years", "2"),
+            ("price_year", "2024"),
+        ],
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="options-appraisal.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert cells["Permanent address"][0].endswith(f"/interventions/{one.slug}/versions/1/")
+    assert cells["Local cost: total"] == ("£85,000", "£85,000")
+    names = next(row for row in sheet.iter_rows() if "(version 1)" in str(row[1].value))
+    assert names[2].value == "=Service B (version 1)"
+    assert names[2].data_type == "s"  # shown as text, not run as a formula
