@@ -5,6 +5,8 @@ import csv
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.text import Truncator
+
 from business import calculator
 from business.costing import Deflators, calculate
 from business.forms import CalculatorForm
@@ -114,6 +116,15 @@ class Comparison:
                 ],
                 _highest(ranks),
                 "Strongest evidence",
+            )
+        )
+        rows.append(
+            Row(
+                "Why this rating",
+                [
+                    Truncator(i.evidence_rating.reason).words(40) if i.evidence_rating else ""
+                    for i in items
+                ],
             )
         )
         rows.append(
