@@ -78,3 +78,25 @@ def test_the_copy_button_appears_with_javascript(page, demo):
     listing = demo[0]
     page.goto(f"/interventions/{listing.slug}/versions/{listing.version_number}/brief/")
     assert page.get_by_role("button", name="Copy the citation").is_visible()
+
+
+def test_business_pages_fit_a_320_pixel_screen(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    first, second = demo[0], demo[1]
+    versions = f"/interventions/{first.slug}/versions/{first.version_number}"
+    try:
+        for url in [
+            f"{versions}/brief/?places=40&years=2",
+            f"{versions}/costs/?places=40&years=2",
+            f"/compare/?i={first.slug}&i={second.slug}&places=40&years=2",
+        ]:
+            page.goto(url)
+            width = page.evaluate("document.documentElement.clientWidth")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+        # The wide comparison scrolls inside its own region, which the keyboard can reach.
+        region = page.get_by_role("region", name="The interventions side by side")
+        assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+        assert region.get_attribute("tabindex") == "0"
+    finally:
+        context.close()
