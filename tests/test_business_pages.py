@@ -280,3 +280,25 @@ def test_the_options_appraisal_as_an_excel_workbook_keeps_text_as_text(client):
     names = next(row for row in sheet.iter_rows() if "(version 1)" in str(row[1].value))
     assert names[2].value == "=Service B (version 1)"
     assert names[2].data_type == "s"  # shown as text, not run as a formula
+
+
+def test_a_curator_can_update_the_price_indexes_in_the_admin(client):
+    client.force_login(factories.make_curator())
+    from business.models import GdpDeflator
+
+    row = GdpDeflator.objects.get(year=2024)
+    page = client.get(reverse("admin:business_gdpdeflator_change", args=[row.pk]))
+    assert page.status_code == 200
+    response = client.post(
+        reverse("admin:business_gdpdeflator_change", args=[row.pk]),
+        {
+            "year": "2024",
+            "index": "100.500",
+            "source": "GDP deflators at market prices, and money GDP: a later release",
+            "source_url": "",
+            "published_on": "2026-01-05",
+        },
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.index == Decimal("100.500")
