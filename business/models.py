@@ -10,6 +10,8 @@ pages say which release they used.
 from django.db import models
 from django.db.models import Q
 
+from ratings.models import WebAddressField
+
 
 class GdpDeflator(models.Model):
     year = models.PositiveSmallIntegerField(
@@ -21,7 +23,7 @@ class GdpDeflator(models.Model):
     source = models.CharField(
         max_length=300, help_text="The release the figure comes from, as its title says."
     )
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = WebAddressField(max_length=500, blank=True)
     published_on = models.DateField(help_text="The date the release was published.")
 
     class Meta:
