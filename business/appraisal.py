@@ -212,6 +212,17 @@ class Comparison:
                     [formatting.money(c.cost.running) if c.cost else "" for c in self.calculations],
                 )
             )
+            rows.append(
+                Row(
+                    "Children helped, for a yes-or-no result",
+                    [
+                        " ".join(c.brief_avoided_in_words)
+                        or "No yes-or-no result that is unlikely to be chance"
+                        for c in self.calculations
+                    ],
+                    note="",
+                )
+            )
         rows += [
             Row(
                 "Delivery",

@@ -66,14 +66,18 @@ class Avoided:
         opening = f"{finding.measure} ({finding.study.short_citation})"
         if n <= 0:
             return [f"{opening}: the study did not find {fewer} children with this."]
-        spread = f"between {low} and {high}" if low > 0 else f"up to {high}, and it could be none"
+        spread = (
+            f"between {low or 'fewer than 1'} and {high}"
+            if self.clear
+            else f"up to {high}, and it could be none"
+        )
         result = self.result
         cases, cases_low, cases_high = (
             round(x) for x in (result.cases, result.cases_low, result.cases_high)
         )
         local = (
-            f"between {cases_low} and {cases_high}"
-            if cases_low > 0
+            f"between {cases_low or 'fewer than 1'} and {cases_high}"
+            if self.clear
             else f"up to {cases_high}, or none"
         )
         each = ""

@@ -120,13 +120,13 @@ def test_cases_avoided_are_stated_with_their_range_and_the_caveat(client):
         _url("costs", intervention), {"places": "40", "years": "2", "price_year": "2024"}
     )
     text = text_of(response)
-    # 9 in 100 (0.2 to 17.8, so "up to 18"); 80 places: 7.2 (0.1 to 14.3), and
+    # 9 in 100 (0.2 to 17.8); 80 places: 7.2 (0.1 to 14.3), and
     # £85,000 / 7.2 = £11,806 a case, from £85,000 / 14.26 = £5,959.
     assert (
         "Entered care (Marsh (2022)): about 9 fewer children in 100 than in the comparison "
-        "group (up to 18, and it could be none)." in text
+        "group (between fewer than 1 and 18)." in text
     )
-    assert "For your 80 places that is about 7 fewer children (up to 14, or none)" in text
+    assert "For your 80 places that is about 7 fewer children (between fewer than 1 and 14)" in text
     assert "at about £11,806 for each one (from £5,959 to £" in text
     assert "Your local population may differ." in text
 
@@ -229,6 +229,8 @@ def test_the_options_appraisal_download_names_versions_permalinks_and_local_cost
     assert cells["Permanent address"][0].endswith(f"/interventions/{one.slug}/versions/1/")
     assert cells["Children or families each year"] == ["40"]
     assert cells["Local cost: total"] == ["£85,000", "£85,000"]
+    helped = cells["Children helped, for a yes-or-no result"]
+    assert helped[0].startswith("Entered care (Marsh (2022)): about 9 fewer children in 100")
     bad = client.get(reverse("business:compare_csv"), {"i": one.slug, "places": "x", "years": "1"})
     assert bad.status_code == 400
 
