@@ -89,7 +89,9 @@ def _published(request: HttpRequest, slug: str, number: int) -> Published:
     """Two queries: the listing, then the version."""
     listing = get_object_or_404(Listing.objects.defer("version", *SEARCH_FIELDS), slug=slug)
     version = get_object_or_404(
-        Version.objects.select_related("intervention__listing"),
+        Version.objects.select_related("intervention__listing").defer(
+            *(f"intervention__listing__{name}" for name in SEARCH_FIELDS)
+        ),
         intervention_id=listing.intervention_id,
         number=number,
     )
@@ -203,7 +205,9 @@ def _compared(request: HttpRequest):
         listing.slug: listing
         for listing in Listing.objects.filter(slug__in=slugs)
         .select_related("version__intervention__listing")
-        .defer(*SEARCH_FIELDS)
+        .defer(
+            *SEARCH_FIELDS, *(f"version__intervention__listing__{name}" for name in SEARCH_FIELDS)
+        )
     }
     missing = [slug for slug in slugs if slug not in found]
     if missing:
