@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "api",
     "opendata",
     "alerts",
+    "business",
     # Only for its management commands (backup_database, restore_database); no models.
     "evidence_store",
 ]

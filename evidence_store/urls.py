@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("opendata.urls")),
     path("", include("alerts.urls")),
+    path("", include("business.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link, such as the admin.
     # Not permanent: in production the static name has a content hash that changes.

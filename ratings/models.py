@@ -720,7 +720,14 @@ class UnitCostEstimate(models.Model):
         "materials (£)", max_digits=10, decimal_places=2, null=True, blank=True
     )
     set_up = models.DecimalField(
-        "set-up, spread per unit (£)", max_digits=10, decimal_places=2, null=True, blank=True
+        "set-up, spread per unit (£)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The part of the unit cost that is set-up spread over each place. When the "
+        "one-off set-up cost below is given, costings count set-up once, as that figure, and "
+        "take this part out of the unit cost (business/calculator.py).",
     )
     other = models.DecimalField("other (£)", max_digits=10, decimal_places=2, null=True, blank=True)
     set_up_cost_total = models.DecimalField(
@@ -729,6 +736,7 @@ class UnitCostEstimate(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        help_text="Paid once per service, outside the unit cost.",
     )
     assumptions = models.TextField(
         blank=True, help_text="Caseload, staff grades, sources.", max_length=LONG_TEXT

@@ -1442,6 +1442,10 @@ CURATOR_PERMISSIONS = {
     "ratings.view_historicalunitcostestimate",
     "ratings.view_historicalratingscale",
     "ratings.view_historicalratinglevel",
+    # The price indexes the local cost calculator uses (business/models.py).
+    "business.view_gdpdeflator",
+    "business.add_gdpdeflator",
+    "business.change_gdpdeflator",
     *(
         f"interventions.view_historical{taxonomy}"
         for taxonomy in (

@@ -76,6 +76,35 @@ def test_public_pages_have_no_axe_violations_with_the_demo_notice(page, axe, dem
     assert problems == []
 
 
+def test_business_case_pages_have_no_axe_violations(page, axe, demo_catalogue):
+    """The brief, the local cost calculator (with a result and with form errors) and the
+    comparison with its calculator."""
+    intervention, _ = demo_catalogue
+    other = Intervention.objects.get(name="Riverside Mentoring")
+    problems = watch_for_problems(page)
+    brief = reverse("business:brief", args=[intervention.slug, 2])
+    costs = reverse("business:costs", args=[intervention.slug, 2])
+    compare = reverse("business:compare") + f"?i={intervention.slug}&i={other.slug}"
+    for url in [
+        brief,
+        brief + "?places=40&years=2",
+        costs + "?places=40&years=2&price_year=2023",
+        compare,
+        compare + "&places=40&years=2",
+    ]:
+        page.goto(url)
+        assert_no_axe_violations(axe, page)
+    for url in [costs + "?places=lots&years=0", compare + "&places=-1&years=2"]:
+        response = page.goto(url)
+        assert response.status == 400
+        assert page.get_by_role(
+            "heading", name="There is a problem with the calculator"
+        ).is_visible()
+        assert_no_axe_violations(axe, page)
+    # A rejected form is a 400 on purpose, so the watcher sees it as a failed request.
+    assert [p for p in problems if "400" not in p] == []
+
+
 def test_not_found_page_has_no_axe_violations(page, axe, transactional_db):
     response = page.goto("/interventions/no-such-thing/")
 

@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from business.models import GdpDeflator
+
+
+@admin.register(GdpDeflator)
+class GdpDeflatorAdmin(admin.ModelAdmin):
+    list_display = ["year", "index", "source", "published_on"]
+    ordering = ["-year"]

@@ -1,0 +1,44 @@
+"""Price indexes for moving costs between price years.
+
+HM Treasury publishes GDP deflators at market prices, as an index for each
+financial year. A price year here is the financial year that starts in it:
+2024 means 2024 to 2025, the way unit costs state their price year. Curators
+keep the figures up to date in the admin when a new release comes out; the
+pages say which release they used.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from ratings.models import WebAddressField
+
+
+class GdpDeflator(models.Model):
+    year = models.PositiveSmallIntegerField(
+        unique=True, help_text="The financial year that starts in this year (2024 is 2024-25)."
+    )
+    index = models.DecimalField(
+        max_digits=8, decimal_places=3, help_text="The deflator index for that year."
+    )
+    source = models.CharField(
+        max_length=300, help_text="The release the figure comes from, as its title says."
+    )
+    source_url = WebAddressField(max_length=500, blank=True)
+    published_on = models.DateField(help_text="The date the release was published.")
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "GDP deflator"
+        constraints = [
+            models.CheckConstraint(condition=Q(index__gt=0), name="deflator_index_positive"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="deflator_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{(self.year + 1) % 100:02d}: {self.index}"
+
+    @property
+    def financial_year(self) -> str:
+        return f"{self.year} to {self.year + 1}"
