@@ -109,3 +109,12 @@ def test_the_map_and_what_works_run_a_fixed_number_of_queries(client, catalogue)
     # 1 the outcome area, 2-8 the filter options, 9 the listing rows, 10 the catalogue row.
     with assert_queries(10):
         client.get(reverse("interventions:what_works", args=["mental-health"]))
+
+
+@pytest.mark.django_db
+def test_what_works_offers_alerts_and_a_feed_for_its_outcome_area(client, catalogue):
+    html = client.get(reverse("interventions:what_works", args=["anxiety"])).content.decode()
+    assert 'href="/alerts/subscribe/?kind=area&amp;target=mental-health"' in html
+    assert 'href="/feeds/outcome-areas/mental-health.atom"' in html
+    form = client.get("/alerts/subscribe/?kind=area&target=mental-health")
+    assert form.status_code == 200
