@@ -4,11 +4,13 @@ included, dumped and restored into a fresh database on the same server."""
 import os
 import subprocess
 import sys
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import quote
 
 import psycopg2
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg2 import sql
@@ -16,9 +18,7 @@ from psycopg2 import sql
 from interventions.models import Intervention
 from tests import factories
 
-# pg_dump sees committed rows only. Another transactional test may have emptied the
-# database before this one: start from what the migrations made (the curator group).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees committed rows only
 ROOT = Path(__file__).resolve().parent.parent
 FRESH = "evidence_store_restored"
 
@@ -54,8 +54,24 @@ def restore(url: str, *args: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
+def make_curator_group_again() -> None:
+    """Another transactional test may have emptied the database before this one, and
+    with it the curator group a migration made: make it again, from that migration."""
+    migration = import_module("ratings.migrations.0003_curator_group")
+    group, _ = Group.objects.get_or_create(name=migration.CURATOR)
+    for app_label, models in migration.PERMISSIONS.items():
+        for model, actions in models.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label,
+                    codename__in=[migration.codename(action, model) for action in actions],
+                )
+            )
+
+
 def test_a_backup_restores_accounts_and_history_into_a_fresh_database(tmp_path, fresh_database):
     url, params = fresh_database
+    make_curator_group_again()
     curator = factories.make_curator("robin.restore")
     intervention = factories.make_intervention(name="Backed Up Programme")
     history_table = Intervention.history.model._meta.db_table
