@@ -1,4 +1,8 @@
-"""Curating the catalogue: taxonomies, and interventions with their ratings and costs.
+"""Curating the catalogue: taxonomies, and interventions.
+
+The evidence under an intervention (its ratings, costs and the suggested-rating panel)
+is added by ratings/admin.py, and publishing by publishing/admin.py: each extends this
+InterventionAdmin and registers it again, so this app imports neither.
 
 Publication status is never typed in: it moves through the workflow in
 interventions/publication.py, by the buttons on the change page or the list's
@@ -15,7 +19,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from interventions import publication
-from interventions.admin_suggestion import SuggestedRatingAdmin
+from interventions.admin_history import HistoryAdmin
 from interventions.models import (
     EARLIEST_AGE_MONTHS,
     LATEST_AGE_MONTHS,
@@ -28,13 +32,6 @@ from interventions.models import (
     Setting,
     Topic,
 )
-from ratings.admin import (
-    HistoryAdmin,
-    RatingInline,
-    UnitCostEstimateInline,
-    save_added_only,
-)
-from ratings.models import Rating, UnitCostEstimate
 
 Status = Intervention.Status
 
@@ -180,9 +177,8 @@ def can_publish(request: HttpRequest) -> bool:
 
 
 @admin.register(Intervention)
-class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
+class InterventionAdmin(HistoryAdmin):
     form = InterventionForm
-    inlines = [RatingInline, UnitCostEstimateInline]
     list_display = ["name", "kind", "status", "evidence_last_reviewed", "updated_at"]
     list_filter = ["status", "kind", "need_levels", "available_in_uk", "topics"]
     search_fields = ["name", "slug", "developer", "summary"]
@@ -264,12 +260,6 @@ class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
     # The public page shows the published version, not this working copy (publishing/admin.py).
     view_on_site = False
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model in (Rating, UnitCostEstimate):
-            save_added_only(request, formset)
-        else:
-            super().save_formset(request, form, formset, change)
-
     # Publication workflow
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
@@ -289,8 +279,6 @@ class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         intervention = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
-        if intervention is not None and self.has_view_permission(request, intervention):
-            extra_context["suggestion"] = self.suggestion_panel(request, intervention)
         if intervention is not None and self.has_change_permission(request, intervention):
             extra_context["publication_moves"] = [
                 self.move_link(intervention, target)

@@ -1,6 +1,6 @@
 """Publishing in the admin: review the differences, then publish a version with a change note;
-archive with a reason. Adds these to the intervention admin (interventions/admin.py),
-which knows nothing of versions."""
+archive with a reason. Adds these to the intervention admin (interventions/admin.py, with
+its evidence from ratings/admin.py), which knows nothing of versions."""
 
 from datetime import UTC, datetime
 
@@ -14,12 +14,12 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from interventions.admin import InterventionAdmin
 from interventions.models import Intervention
 from publishing import snapshot
 from publishing.changes import between
 from publishing.models import Listing, Version
 from publishing.publish import CannotPublish, archive, check_second_curator, publish
+from ratings.admin import RatedInterventionAdmin
 from ratings.models import Finding, Rating, Study, UnitCostEstimate
 
 Status = Intervention.Status
@@ -83,7 +83,7 @@ def _last_change_subqueries():
     )
 
 
-class PublishingInterventionAdmin(InterventionAdmin):
+class PublishingInterventionAdmin(RatedInterventionAdmin):
     list_display = [
         "name",
         "kind",

@@ -1,0 +1,19 @@
+"""The change history every curated record's admin page shows."""
+
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Shows who changed what and when. The history is for reading, not for reverting:
+    a revert would bypass the publication workflow and the never-overwrite rule for
+    ratings, and django-simple-history saves a POST to its history form even when the
+    revert button is hidden."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("Past versions can be viewed, not restored.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
