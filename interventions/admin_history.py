@@ -1,10 +1,13 @@
-"""The change history every curated record's admin page shows."""
+"""What every curated record's admin page has: its change history, and a lock against
+losing another curator's save (interventions/admin_locking.py)."""
 
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from interventions.admin_locking import EditLockAdmin
 
-class HistoryAdmin(SimpleHistoryAdmin):
+
+class HistoryAdmin(EditLockAdmin, SimpleHistoryAdmin):
     """Shows who changed what and when. The history is for reading, not for reverting:
     a revert would bypass the publication workflow and the never-overwrite rule for
     ratings, and django-simple-history saves a POST to its history form even when the
