@@ -21,8 +21,6 @@ from django.views.decorators.http import require_POST
 from interventions import publication
 from interventions.admin_history import HistoryAdmin
 from interventions.models import (
-    EARLIEST_AGE_MONTHS,
-    LATEST_AGE_MONTHS,
     AgeBand,
     DeliveryModel,
     Intervention,
@@ -72,22 +70,8 @@ class TermAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class AgeBandForm(forms.ModelForm):
-    class Meta:
-        model = AgeBand
-        fields = "__all__"  # noqa: DJ007 - the admin picks the fields with its fieldsets
-
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("min_age_months"), cleaned.get("max_age_months")
-        if low is not None and high is not None and low > high:
-            self.add_error("max_age_months", "The oldest age must not be below the youngest.")
-        return cleaned
-
-
 @admin.register(AgeBand)
 class AgeBandAdmin(TermAdmin):
-    form = AgeBandForm
     list_display = ["name", "slug", "min_age_months", "max_age_months", "position"]
     list_filter = []  # interventions match age bands by overlapping ages, not by a link
 
@@ -149,27 +133,7 @@ class InterventionForm(forms.ModelForm):
             )
         return slug
 
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("min_age_months"), cleaned.get("max_age_months")
-        if low is not None and low < EARLIEST_AGE_MONTHS:
-            self.add_error(
-                "min_age_months",
-                f"The youngest age can be at most {-EARLIEST_AGE_MONTHS} months before birth.",
-            )
-        if high is not None and high > LATEST_AGE_MONTHS:
-            self.add_error(
-                "max_age_months",
-                f"The oldest age can be at most {LATEST_AGE_MONTHS} months (25 years).",
-            )
-        if (
-            low is not None
-            and high is not None
-            and low > high
-            and "max_age_months" not in self.errors
-        ):
-            self.add_error("max_age_months", "The oldest age must not be below the youngest.")
-        return cleaned
+    # The age rules are the model's (Intervention.clean), which the form asks.
 
 
 def can_publish(request: HttpRequest) -> bool:

@@ -238,6 +238,7 @@ class FindingInline(ShowsEffectSize, admin.StackedInline):
     form = FindingForm
     formset = FindingFormSet
     extra = 0
+    radio_fields = {"higher_is_better": admin.HORIZONTAL}
     autocomplete_fields = ["intervention", "outcome"]
     fieldsets = [
         (
@@ -345,6 +346,14 @@ class StudyAdmin(HistoryAdmin):
         ("Summary and notes", {"fields": ["summary", "quality_notes", "cost_benefit"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.method == "POST":  # the confirmation a look-alike study needs
+            (name, options), *rest = fieldsets
+            fields = [*options["fields"], "save_anyway"]
+            fieldsets = [(name, {**options, "fields": fields}), *rest]
+        return fieldsets
+
     @admin.display(description="study", ordering="authors")
     def short_citation(self, study: Study) -> str:
         return study.short_citation
@@ -365,6 +374,7 @@ class StudyAdmin(HistoryAdmin):
 @admin.register(Finding)
 class FindingAdmin(ShowsEffectSize, HistoryAdmin):
     form = StandaloneFindingForm
+    radio_fields = FindingInline.radio_fields
     list_display = ["measure", "study", "intervention", "outcome", "statistics_form", "effect"]
     list_filter = ["statistics_form", "informant", "outcome__domain"]
     list_select_related = ["study", "intervention", "outcome__domain"]

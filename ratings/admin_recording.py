@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ratings.models import Rating, UnitCostEstimate
+from ratings.models import Rating, RatingScale, UnitCostEstimate
 
 
 def adopt(unsaved: models.Model, saved: models.Model) -> None:
@@ -15,7 +15,8 @@ def adopt(unsaved: models.Model, saved: models.Model) -> None:
 
 
 def record_rating(rating: Rating, user) -> Rating:
-    return Rating.record(
+    """Record it; an evidence rating, confirmed or overridden, is a review of the evidence."""
+    recorded = Rating.record(
         intervention=rating.intervention,
         level=rating.level,
         basis=rating.basis,
@@ -24,6 +25,12 @@ def record_rating(rating: Rating, user) -> Rating:
         rated_on=rating.rated_on,
         rated_by=user,
     )
+    if recorded.scale.slug == RatingScale.EVIDENCE:
+        intervention = recorded.intervention
+        intervention.evidence_last_reviewed = recorded.rated_on
+        intervention._change_reason = "Evidence reviewed: a new evidence rating was recorded"
+        intervention.save(update_fields=["evidence_last_reviewed", "updated_at"])
+    return recorded
 
 
 def record_cost(estimate: UnitCostEstimate, user) -> UnitCostEstimate:

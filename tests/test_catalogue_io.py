@@ -703,15 +703,16 @@ def test_statistics_must_match_the_statistics_form(document, tmp_path):
     assert_rejected(
         tmp_path,
         continuous_with_events,
-        f"studies[{study}].findings[0].intervention_events: must be null when "
-        'statistics_form is "continuous"',
+        f"studies[{study}].findings[0].intervention_events: leave this empty: it is not "
+        "part of “Means, standard deviations and numbers per group”",
     )
     binary_without_n = copy.deepcopy(document)
     binary_without_n["studies"][study]["findings"][1]["comparison_n"] = None
     assert_rejected(
         tmp_path,
         binary_without_n,
-        f'studies[{study}].findings[1].comparison_n: required when statistics_form is "binary"',
+        f"studies[{study}].findings[1].comparison_n: needed for “Events and numbers per "
+        "group (yes/no outcome)”",
     )
 
 
@@ -722,7 +723,8 @@ def test_an_effect_size_needs_its_standard_error_or_interval(document, tmp_path)
     assert_rejected(
         tmp_path,
         bad,
-        f'studies[{study}].findings[0]: statistics_form "effect_size" needs reported_se',
+        f"studies[{study}].findings[0].reported_se: give the standard error, or both ends "
+        "of the 95% confidence interval",
     )
 
 
@@ -733,8 +735,8 @@ def test_more_events_than_children_is_rejected_before_writing(document, tmp_path
     assert_rejected(
         tmp_path,
         bad,
-        f"studies[{study}].findings[1].intervention_events: must not be more than "
-        "intervention_n (100)",
+        f"studies[{study}].findings[1].intervention_events: cannot be more than the number "
+        "in the group (100)",
     )
 
 
@@ -745,7 +747,8 @@ def test_model_field_rules_apply_to_imported_values(document, tmp_path):
     assert_rejected(
         tmp_path,
         too_young,
-        f"interventions[{index}].min_age_months: must be at least -9",
+        f"interventions[{index}].min_age_months: the youngest age can be at most 9 months "
+        "before birth",
     )
     unknown_status = copy.deepcopy(document)
     unknown_status["interventions"][index]["status"] = "live"
@@ -907,22 +910,25 @@ def first_finding(document: dict[str, Any], form: str) -> tuple[int, int]:
         (
             "t_statistic",
             {"comparison_n": 1},
-            'comparison_n: must be at least 2 when statistics_form is "t_statistic"',
+            "comparison_n: an effect size from a t statistic needs at least 2 children or "
+            "families in each group",
         ),
         (
             "continuous",
             {"intervention_n": 1},
-            'intervention_n: must be at least 2 when statistics_form is "continuous"',
+            "intervention_n: an effect size from means and standard deviations needs at "
+            "least 2 children or families in each group",
         ),
         (
             "t_statistic",
             {"t_statistic": None},
-            't_statistic: required when statistics_form is "t_statistic"',
+            "t_statistic: needed for “A t statistic and numbers per group”",
         ),
         (
             "continuous",
             {"t_statistic": 2.0},
-            't_statistic: must be null when statistics_form is "continuous"',
+            "t_statistic: leave this empty: it is not part of “Means, standard deviations "
+            "and numbers per group”",
         ),
         (
             "t_statistic",
@@ -932,18 +938,18 @@ def first_finding(document: dict[str, Any], form: str) -> tuple[int, int]:
         (
             "binary",
             {"intervention_events": 0, "comparison_events": 0},
-            "intervention_events: nobody in either group had the outcome (0 of 100 and 0 of "
-            "100), so the groups cannot be compared",
+            "intervention_events: nobody in either group had this outcome (0 of 100 and 0 "
+            "of 100), so the groups cannot be compared",
         ),
         (
             "binary",
             {"intervention_events": 100, "comparison_events": 100},
-            "intervention_events: everybody in both groups had the outcome",
+            "intervention_events: everybody in both groups had this outcome",
         ),
         (
             "effect_size",
             {"reported_effect_size": 0.2, "reported_ci_lower": 0.2, "reported_ci_upper": 0.2},
-            "reported_ci_lower: must be below reported_ci_upper",
+            "reported_ci_lower: the lower end must be below the upper end",
         ),
     ],
 )
