@@ -1,7 +1,9 @@
 """Two curators editing one record can't lose each other's work (issue 12, lost updates)."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from interventions.models import Intervention, Topic
 from ratings.models import Finding, Study
@@ -131,3 +133,19 @@ def page_form_from(response, form_id: str) -> dict:
     for name, value in parser.fields:
         data.setdefault(name, []).append(value)
     return data
+
+
+def test_saving_locks_the_row_before_comparing_versions(curator_client):
+    """Two saves at the same moment: the second waits for the first to commit, then sees
+    its change, because the row is locked before the saved version is read."""
+    intervention = factories.make_intervention(name="Northgate Mentoring")
+    url = change_url(intervention)
+    data = page_form(curator_client, url, "intervention_form")
+    with CaptureQueriesContext(connection) as queries:
+        assert curator_client.post(url, type_in(data, summary="Saved")).status_code == 302
+    table = Intervention._meta.db_table
+    sql = [query["sql"] for query in queries.captured_queries]
+    lock = next(i for i, q in enumerate(sql) if "FOR UPDATE" in q and table in q)
+    update = next(i for i, q in enumerate(sql) if q.startswith(f'UPDATE "{table}"'))
+    # The record is read afresh under the lock, and compared, before it is written.
+    assert any(q.startswith("SELECT") and table in q for q in sql[lock + 1 : update])
