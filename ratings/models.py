@@ -284,6 +284,73 @@ class Study(models.Model):
         return self.country.code == UK
 
 
+# Which statistics each statistics form needs (required) and may have (optional); every
+# other statistic stays empty. Finding.clean() explains it and the database constraint
+# finding_exactly_one_statistics_form is built from it.
+STATISTICS_FIELDS = (
+    "intervention_mean",
+    "intervention_sd",
+    "comparison_mean",
+    "comparison_sd",
+    "intervention_events",
+    "comparison_events",
+    "intervention_n",
+    "comparison_n",
+    "t_statistic",
+    "reported_effect_size",
+    "reported_se",
+    "reported_ci_lower",
+    "reported_ci_upper",
+)
+STATISTICS_BY_FORM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "continuous": (
+        (
+            "intervention_mean",
+            "intervention_sd",
+            "intervention_n",
+            "comparison_mean",
+            "comparison_sd",
+            "comparison_n",
+        ),
+        (),
+    ),
+    "t_statistic": (
+        ("t_statistic", "intervention_n", "comparison_n"),
+        (),
+    ),
+    "binary": (
+        ("intervention_events", "intervention_n", "comparison_events", "comparison_n"),
+        (),
+    ),
+    # Group sizes are optional context for a reported effect size.
+    "effect_size": (
+        ("reported_effect_size",),
+        ("reported_se", "reported_ci_lower", "reported_ci_upper", "intervention_n", "comparison_n"),
+    ),
+}
+
+
+def _one_statistics_form() -> Q:
+    """The database's statement of STATISTICS_BY_FORM: one form, with exactly its numbers."""
+    condition = Q()
+    for form, (required, optional) in STATISTICS_BY_FORM.items():
+        part = Q(
+            statistics_form=form,
+            **{f"{name}__isnull": False for name in required},
+            **{
+                f"{name}__isnull": True
+                for name in STATISTICS_FIELDS
+                if name not in required + optional
+            },
+        )
+        if form == "effect_size":  # and its precision: a standard error or an interval
+            part &= Q(reported_se__isnull=False) | Q(
+                reported_ci_lower__isnull=False, reported_ci_upper__isnull=False
+            )
+        condition |= part
+    return condition
+
+
 class Finding(models.Model):
     """One result of one study, with its statistics exactly as reported."""
 
@@ -388,74 +455,7 @@ class Finding(models.Model):
         ordering = ["study", "outcome", "months_after_end", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        statistics_form="continuous",
-                        intervention_mean__isnull=False,
-                        intervention_sd__isnull=False,
-                        comparison_mean__isnull=False,
-                        comparison_sd__isnull=False,
-                        intervention_n__isnull=False,
-                        comparison_n__isnull=False,
-                        intervention_events__isnull=True,
-                        comparison_events__isnull=True,
-                        t_statistic__isnull=True,
-                        reported_effect_size__isnull=True,
-                        reported_se__isnull=True,
-                        reported_ci_lower__isnull=True,
-                        reported_ci_upper__isnull=True,
-                    )
-                    | Q(
-                        statistics_form="t_statistic",
-                        t_statistic__isnull=False,
-                        intervention_n__isnull=False,
-                        comparison_n__isnull=False,
-                        intervention_mean__isnull=True,
-                        intervention_sd__isnull=True,
-                        comparison_mean__isnull=True,
-                        comparison_sd__isnull=True,
-                        intervention_events__isnull=True,
-                        comparison_events__isnull=True,
-                        reported_effect_size__isnull=True,
-                        reported_se__isnull=True,
-                        reported_ci_lower__isnull=True,
-                        reported_ci_upper__isnull=True,
-                    )
-                    | Q(
-                        statistics_form="binary",
-                        intervention_events__isnull=False,
-                        comparison_events__isnull=False,
-                        intervention_n__isnull=False,
-                        comparison_n__isnull=False,
-                        intervention_mean__isnull=True,
-                        intervention_sd__isnull=True,
-                        comparison_mean__isnull=True,
-                        comparison_sd__isnull=True,
-                        t_statistic__isnull=True,
-                        reported_effect_size__isnull=True,
-                        reported_se__isnull=True,
-                        reported_ci_lower__isnull=True,
-                        reported_ci_upper__isnull=True,
-                    )
-                    | (
-                        Q(
-                            statistics_form="effect_size",
-                            reported_effect_size__isnull=False,
-                            intervention_mean__isnull=True,
-                            intervention_sd__isnull=True,
-                            comparison_mean__isnull=True,
-                            comparison_sd__isnull=True,
-                            intervention_events__isnull=True,
-                            comparison_events__isnull=True,
-                            t_statistic__isnull=True,
-                        )
-                        & (
-                            Q(reported_se__isnull=False)
-                            | Q(reported_ci_lower__isnull=False, reported_ci_upper__isnull=False)
-                        )
-                    )
-                ),
-                name="finding_exactly_one_statistics_form",
+                condition=_one_statistics_form(), name="finding_exactly_one_statistics_form"
             ),
             models.CheckConstraint(
                 condition=Q(intervention_n__isnull=True) | Q(intervention_n__gt=0),
@@ -666,47 +666,6 @@ class Finding(models.Model):
 # Which statistics each form of a finding gives: (required, optional). The
 # other statistics must be empty. The admin and the catalogue import check
 # against this; the database's finding_exactly_one_statistics_form agrees.
-STATISTICS_FIELDS = (
-    "intervention_mean",
-    "intervention_sd",
-    "comparison_mean",
-    "comparison_sd",
-    "intervention_events",
-    "comparison_events",
-    "intervention_n",
-    "comparison_n",
-    "t_statistic",
-    "reported_effect_size",
-    "reported_se",
-    "reported_ci_lower",
-    "reported_ci_upper",
-)
-STATISTICS_BY_FORM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Finding.StatisticsForm.CONTINUOUS: (
-        (
-            "intervention_mean",
-            "intervention_sd",
-            "intervention_n",
-            "comparison_mean",
-            "comparison_sd",
-            "comparison_n",
-        ),
-        (),
-    ),
-    Finding.StatisticsForm.T_STATISTIC: (
-        ("t_statistic", "intervention_n", "comparison_n"),
-        (),
-    ),
-    Finding.StatisticsForm.BINARY: (
-        ("intervention_events", "intervention_n", "comparison_events", "comparison_n"),
-        (),
-    ),
-    # Group sizes are optional context for a reported effect size.
-    Finding.StatisticsForm.EFFECT_SIZE: (
-        ("reported_effect_size",),
-        ("reported_se", "reported_ci_lower", "reported_ci_upper", "intervention_n", "comparison_n"),
-    ),
-}
 # Forms whose effect size is a standardised mean difference: it needs two or more per group.
 SCORE_FORMS = {
     Finding.StatisticsForm.CONTINUOUS: "means and standard deviations",
