@@ -984,13 +984,13 @@ def test_nobody_in_one_group_and_everybody_in_the_other_is_imported(document, tm
     [
         (
             {"staff_time": "600.00"},
-            "the breakdown (staff_time, training, licence, materials, set_up, other) adds up "
-            "to £645.50, £75.00 less than the unit cost of £720.50",
+            "unit_cost: the parts add up to £645.50, which is £75.00 less than the unit cost "
+            "of £720.50",
         ),
         (
             {"staff_time": "700.00"},
-            "the breakdown (staff_time, training, licence, materials, set_up, other) adds up "
-            "to £745.50, £25.00 more than the unit cost of £720.50",
+            "unit_cost: the parts add up to £745.50, which is £25.00 more than the unit cost "
+            "of £720.50",
         ),
     ],
 )
@@ -998,7 +998,7 @@ def test_a_cost_breakdown_that_does_not_add_up_is_rejected(document, tmp_path, p
     bad = copy.deepcopy(document)
     index = index_of(bad["interventions"], "slug", "ashgill-bump-cafe")
     bad["interventions"][index]["cost_estimates"][1].update(parts)
-    assert_rejected(tmp_path, bad, f"interventions[{index}].cost_estimates[1].unit_cost: {message}")
+    assert_rejected(tmp_path, bad, f"interventions[{index}].cost_estimates[1].{message}")
 
 
 def test_a_cost_breakdown_within_a_pound_of_the_unit_cost_is_imported(document, tmp_path):

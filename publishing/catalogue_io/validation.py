@@ -27,7 +27,6 @@ from publishing.catalogue_io.fields import _sentence, check_field
 from publishing.catalogue_io.values import parse_datetime
 from publishing.models import Version
 from publishing.restore import snapshot_problem
-from ratings.cost_breakdown import breakdown_mismatch
 from ratings.costs import CostBand, band_for
 from ratings.models import (
     Finding,
@@ -368,7 +367,7 @@ class _Validation:
             _object(estimate, estimate_path, layout.COST_FIELDS)
             _fields(UnitCostEstimate, estimate, layout.COST_FIELDS, estimate_path)
             _superseded_after_created(estimate, estimate_path)
-            _breakdown_adds_up(estimate, estimate_path)
+            _amounts(estimate, estimate_path)
             if estimate["superseded_at"] is None:
                 if current is not None:
                     raise CatalogueError(
@@ -465,23 +464,11 @@ def _superseded_after_created(record: dict[str, Any], path: str) -> None:
         raise CatalogueError(_join(path, "superseded_at"), "must not be before created_at")
 
 
-def _breakdown_adds_up(estimate: dict[str, Any], path: str) -> None:
-    names = UnitCostEstimate.BREAKDOWN_FIELDS
-    parts = (None if estimate[name] is None else Decimal(estimate[name]) for name in names)
-    mismatch = breakdown_mismatch(Decimal(estimate["unit_cost"]), parts)
-    if mismatch is None:
-        return
-    how_far = (
-        f"£{mismatch.shortfall:.2f} less than"
-        if mismatch.shortfall > 0
-        else f"£{-mismatch.shortfall:.2f} more than"
-    )
-    raise CatalogueError(
-        _join(path, "unit_cost"),
-        f"the breakdown ({', '.join(names)}) adds up to £{mismatch.parts_total:.2f}, "
-        f"{how_far} the unit cost of £{estimate['unit_cost']}; the parts, where given, must "
-        'add up to the unit cost (within £1): put a missing part in "other", or correct it',
-    )
+def _amounts(estimate: dict[str, Any], path: str) -> None:
+    """No negative amounts, and a breakdown that adds up: the model's rules."""
+    names = ["unit_cost", *UnitCostEstimate.BREAKDOWN_FIELDS, "set_up_cost_total"]
+    amounts = {name: None if estimate[name] is None else Decimal(estimate[name]) for name in names}
+    _refuse_first(UnitCostEstimate(**amounts).problems(), path)
 
 
 def _positive(record: dict[str, Any], keys: list[str], path: str) -> None:
