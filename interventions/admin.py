@@ -1,4 +1,8 @@
-"""Curating the catalogue: taxonomies, and interventions with their ratings and costs.
+"""Curating the catalogue: taxonomies, and interventions.
+
+The evidence under an intervention (its ratings, costs and the suggested-rating panel)
+is added by ratings/admin.py, and publishing by publishing/admin.py: each extends this
+InterventionAdmin and registers it again, so this app imports neither.
 
 Publication status is never typed in: it moves through the workflow in
 interventions/publication.py, by the buttons on the change page or the list's
@@ -15,10 +19,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from interventions import publication
-from interventions.admin_suggestion import SuggestedRatingAdmin
+from interventions.admin_history import HistoryAdmin
 from interventions.models import (
-    EARLIEST_AGE_MONTHS,
-    LATEST_AGE_MONTHS,
     AgeBand,
     DeliveryModel,
     GlossaryTerm,
@@ -29,13 +31,6 @@ from interventions.models import (
     Setting,
     Topic,
 )
-from ratings.admin import (
-    HistoryAdmin,
-    RatingInline,
-    UnitCostEstimateInline,
-    save_added_only,
-)
-from ratings.models import Rating, UnitCostEstimate
 
 Status = Intervention.Status
 
@@ -76,22 +71,8 @@ class TermAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class AgeBandForm(forms.ModelForm):
-    class Meta:
-        model = AgeBand
-        fields = "__all__"  # noqa: DJ007 - the admin picks the fields with its fieldsets
-
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("min_age_months"), cleaned.get("max_age_months")
-        if low is not None and high is not None and low > high:
-            self.add_error("max_age_months", "The oldest age must not be below the youngest.")
-        return cleaned
-
-
 @admin.register(AgeBand)
 class AgeBandAdmin(TermAdmin):
-    form = AgeBandForm
     list_display = ["name", "slug", "min_age_months", "max_age_months", "position"]
     list_filter = []  # interventions match age bands by overlapping ages, not by a link
 
@@ -153,27 +134,7 @@ class InterventionForm(forms.ModelForm):
             )
         return slug
 
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("min_age_months"), cleaned.get("max_age_months")
-        if low is not None and low < EARLIEST_AGE_MONTHS:
-            self.add_error(
-                "min_age_months",
-                f"The youngest age can be at most {-EARLIEST_AGE_MONTHS} months before birth.",
-            )
-        if high is not None and high > LATEST_AGE_MONTHS:
-            self.add_error(
-                "max_age_months",
-                f"The oldest age can be at most {LATEST_AGE_MONTHS} months (25 years).",
-            )
-        if (
-            low is not None
-            and high is not None
-            and low > high
-            and "max_age_months" not in self.errors
-        ):
-            self.add_error("max_age_months", "The oldest age must not be below the youngest.")
-        return cleaned
+    # The age rules are the model's (Intervention.clean), which the form asks.
 
 
 def can_publish(request: HttpRequest) -> bool:
@@ -181,9 +142,8 @@ def can_publish(request: HttpRequest) -> bool:
 
 
 @admin.register(Intervention)
-class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
+class InterventionAdmin(HistoryAdmin):
     form = InterventionForm
-    inlines = [RatingInline, UnitCostEstimateInline]
     list_display = ["name", "kind", "status", "evidence_last_reviewed", "updated_at"]
     list_filter = ["status", "kind", "need_levels", "available_in_uk", "topics"]
     search_fields = ["name", "slug", "developer", "summary"]
@@ -265,12 +225,6 @@ class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
     # The public page shows the published version, not this working copy (publishing/admin.py).
     view_on_site = False
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model in (Rating, UnitCostEstimate):
-            save_added_only(request, formset)
-        else:
-            super().save_formset(request, form, formset, change)
-
     # Publication workflow
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
@@ -290,8 +244,6 @@ class InterventionAdmin(SuggestedRatingAdmin, HistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         intervention = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
-        if intervention is not None and self.has_view_permission(request, intervention):
-            extra_context["suggestion"] = self.suggestion_panel(request, intervention)
         if intervention is not None and self.has_change_permission(request, intervention):
             extra_context["publication_moves"] = [
                 self.move_link(intervention, target)

@@ -1,6 +1,7 @@
 """The catalogue: interventions and the taxonomies that describe them."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -11,6 +12,28 @@ from simple_history.models import HistoricalRecords
 # children's services (care leavers).
 EARLIEST_AGE_MONTHS = -9
 LATEST_AGE_MONTHS = 25 * 12
+
+# The rules of an age range, stated once: the database constraints are built from
+# these conditions, and clean() below (which the admin and the import ask) explains them.
+AGES_IN_ORDER = Q(min_age_months__lte=F("max_age_months"))
+AGES_IN_RANGE = Q(min_age_months__gte=EARLIEST_AGE_MONTHS, max_age_months__lte=LATEST_AGE_MONTHS)
+
+
+def age_range_problems(youngest, oldest, *, within_bounds: bool) -> dict[str, str]:
+    """What is wrong with an age range, one plain message per field at fault."""
+    found: dict[str, str] = {}
+    if within_bounds and youngest is not None and youngest < EARLIEST_AGE_MONTHS:
+        found["min_age_months"] = (
+            f"The youngest age can be at most {-EARLIEST_AGE_MONTHS} months before birth."
+        )
+    if within_bounds and oldest is not None and oldest > LATEST_AGE_MONTHS:
+        found["max_age_months"] = (
+            f"The oldest age can be at most {LATEST_AGE_MONTHS} months (25 years)."
+        )
+    if youngest is not None and oldest is not None and youngest > oldest:
+        found.setdefault("max_age_months", "The oldest age must not be below the youngest.")
+    return found
+
 
 # The most any long text a curator types may hold (descriptions, notes, meanings):
 # many pages of plain words, and far inside PostgreSQL's 1 MB limit on the search
@@ -60,11 +83,14 @@ class AgeBand(Term):
 
     class Meta(Term.Meta):
         constraints = [
-            models.CheckConstraint(
-                condition=Q(min_age_months__lte=F("max_age_months")),
-                name="age_band_min_not_after_max",
-            ),
+            models.CheckConstraint(condition=AGES_IN_ORDER, name="age_band_min_not_after_max"),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        problems = age_range_problems(self.min_age_months, self.max_age_months, within_bounds=False)
+        if problems:
+            raise ValidationError(problems)
 
 
 class OutcomeDomain(Term):
@@ -218,15 +244,9 @@ class Intervention(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(min_age_months__lte=F("max_age_months")),
-                name="intervention_min_age_not_after_max",
+                condition=AGES_IN_ORDER, name="intervention_min_age_not_after_max"
             ),
-            models.CheckConstraint(
-                condition=Q(
-                    min_age_months__gte=EARLIEST_AGE_MONTHS, max_age_months__lte=LATEST_AGE_MONTHS
-                ),
-                name="intervention_ages_in_range",
-            ),
+            models.CheckConstraint(condition=AGES_IN_RANGE, name="intervention_ages_in_range"),
             models.CheckConstraint(condition=~Q(slug=""), name="intervention_slug_not_empty"),
         ]
         permissions = [("publish_intervention", "Can publish, archive and withdraw interventions")]
@@ -236,6 +256,12 @@ class Intervention(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("interventions:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        problems = age_range_problems(self.min_age_months, self.max_age_months, within_bounds=True)
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def is_public(self) -> bool:

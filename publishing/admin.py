@@ -1,6 +1,6 @@
 """Publishing in the admin: review the differences, then publish a version with a change note;
-archive with a reason. Adds these to the intervention admin (interventions/admin.py),
-which knows nothing of versions."""
+archive with a reason. Adds these to the intervention admin (interventions/admin.py, with
+its evidence from ratings/admin.py), which knows nothing of versions."""
 
 from datetime import UTC, datetime
 
@@ -14,12 +14,12 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from interventions.admin import InterventionAdmin
 from interventions.models import Intervention
-from publishing import snapshot
+from publishing import provenance, snapshot
 from publishing.changes import between
 from publishing.models import Listing, SearchSynonym, Version
 from publishing.publish import CannotPublish, archive, check_second_curator, publish
+from ratings.admin import RatedInterventionAdmin
 from ratings.models import Finding, Rating, Study, UnitCostEstimate
 
 Status = Intervention.Status
@@ -83,7 +83,10 @@ def _last_change_subqueries():
     )
 
 
-class PublishingInterventionAdmin(InterventionAdmin):
+class PublishingInterventionAdmin(RatedInterventionAdmin):
+    # The history includes the evidence under the intervention (publishing/provenance.py).
+    object_history_template = "admin/publishing/intervention_history.html"
+
     list_display = [
         "name",
         "kind",
@@ -162,6 +165,13 @@ class PublishingInterventionAdmin(InterventionAdmin):
                     snapshot.content_hash(snapshot.of(intervention))
                 )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        intervention = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if intervention is not None:
+            extra_context["working_copy_history"] = provenance.changes(intervention)
+        return super().history_view(request, object_id, extra_context)
 
     def _publishable(self, request: HttpRequest, object_id: str) -> Intervention:
         intervention = self.get_object(request, unquote(object_id))

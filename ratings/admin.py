@@ -8,12 +8,12 @@ judgements is kept.
 import math
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.contrib.admin.utils import unquote
 from django.utils import timezone
 from django_countries.filters import CountryFilter
-from simple_history.admin import SimpleHistoryAdmin
 
+from interventions.admin import InterventionAdmin
+from interventions.admin_history import HistoryAdmin
 from interventions.formatting import percent
 from interventions.models import Intervention
 from ratings.admin_forms import (
@@ -24,72 +24,11 @@ from ratings.admin_forms import (
     StudyForm,
     UnitCostEstimateForm,
 )
+from ratings.admin_recording import adopt, record_cost, record_rating, save_added_only
+from ratings.admin_suggestion import SuggestedRatingAdmin
 from ratings.effect_sizes import Method
 from ratings.finding_effects import CannotCompute, effect_of
 from ratings.models import Finding, Rating, RatingLevel, RatingScale, Study, UnitCostEstimate
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Shows who changed what and when. The history is for reading, not for reverting:
-    a revert would bypass the publication workflow and the never-overwrite rule for
-    ratings, and django-simple-history saves a POST to its history form even when the
-    revert button is hidden."""
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied("Past versions can be viewed, not restored.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-# --- Adding ratings and costs: always through record(), never an overwrite ---
-
-
-def adopt(unsaved: models.Model, saved: models.Model) -> None:
-    """Make the admin's unsaved instance the row record() created, for the admin's log and
-    redirect."""
-    for field in saved._meta.concrete_fields:
-        setattr(unsaved, field.attname, getattr(saved, field.attname))
-    unsaved._state.adding = False
-    unsaved._state.db = saved._state.db
-
-
-def record_rating(rating: Rating, user) -> Rating:
-    return Rating.record(
-        intervention=rating.intervention,
-        level=rating.level,
-        basis=rating.basis,
-        reason=rating.reason,
-        suggestion=rating.suggestion,
-        rated_on=rating.rated_on,
-        rated_by=user,
-    )
-
-
-def record_cost(estimate: UnitCostEstimate, user) -> UnitCostEstimate:
-    fields = {
-        field.name: getattr(estimate, field.name)
-        for field in UnitCostEstimate._meta.concrete_fields
-        if field.editable and field.name not in ("id", "intervention")
-    }
-    return UnitCostEstimate.record(intervention=estimate.intervention, **fields)
-
-
-RECORDERS = {Rating: record_rating, UnitCostEstimate: record_cost}
-
-
-def save_added_only(request, formset) -> None:
-    """Save an add-only inline formset: existing rows are read-only, new rows are recorded."""
-    recorder = RECORDERS[formset.model]
-    new_rows = formset.save(commit=False)  # existing rows never count as changed
-    recorded = []
-    for row in new_rows:
-        saved = recorder(row, request.user)
-        adopt(row, saved)
-        recorded.append(row)
-    formset.new_objects = recorded
 
 
 class CurrentFilter(admin.SimpleListFilter):
@@ -299,6 +238,7 @@ class FindingInline(ShowsEffectSize, admin.StackedInline):
     form = FindingForm
     formset = FindingFormSet
     extra = 0
+    radio_fields = {"higher_is_better": admin.HORIZONTAL}
     autocomplete_fields = ["intervention", "outcome"]
     fieldsets = [
         (
@@ -406,6 +346,14 @@ class StudyAdmin(HistoryAdmin):
         ("Summary and notes", {"fields": ["summary", "quality_notes", "cost_benefit"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.method == "POST":  # the confirmation a look-alike study needs
+            (name, options), *rest = fieldsets
+            fields = [*options["fields"], "save_anyway"]
+            fieldsets = [(name, {**options, "fields": fields}), *rest]
+        return fieldsets
+
     @admin.display(description="study", ordering="authors")
     def short_citation(self, study: Study) -> str:
         return study.short_citation
@@ -426,6 +374,7 @@ class StudyAdmin(HistoryAdmin):
 @admin.register(Finding)
 class FindingAdmin(ShowsEffectSize, HistoryAdmin):
     form = StandaloneFindingForm
+    radio_fields = FindingInline.radio_fields
     list_display = ["measure", "study", "intervention", "outcome", "statistics_form", "effect"]
     list_filter = ["statistics_form", "informant", "outcome__domain"]
     list_select_related = ["study", "intervention", "outcome__domain"]
@@ -453,3 +402,29 @@ class FindingAdmin(ShowsEffectSize, HistoryAdmin):
 def mark_page_changed(intervention_id: int) -> None:
     """A finding shows on its intervention's page: date that page as changed."""
     Intervention.objects.filter(pk=intervention_id).update(updated_at=timezone.now())
+
+
+# --- The evidence on the intervention's own page ---
+
+
+class RatedInterventionAdmin(SuggestedRatingAdmin, InterventionAdmin):
+    """The intervention admin with its ratings and costs, and the suggested-rating panel."""
+
+    inlines = [RatingInline, UnitCostEstimateInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model in (Rating, UnitCostEstimate):
+            save_added_only(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        intervention = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if intervention is not None and self.has_view_permission(request, intervention):
+            extra_context["suggestion"] = self.suggestion_panel(request, intervention)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+admin.site.unregister(Intervention)
+admin.site.register(Intervention, RatedInterventionAdmin)

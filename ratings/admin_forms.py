@@ -6,16 +6,12 @@ is violated.': it skips any constraint that involves a field already in error.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from ratings.cost_breakdown import breakdown_mismatch
 from ratings.derived import suggest
-from ratings.finding_effects import CannotCompute, effect_of
 from ratings.models import (
-    STATISTICS_BY_FORM,
-    STATISTICS_FIELDS,
     Finding,
     Rating,
     RatingLevel,
@@ -24,148 +20,44 @@ from ratings.models import (
     UnitCostEstimate,
 )
 
-StatisticsForm = Finding.StatisticsForm
 
-REQUIRED_STATISTICS = {form: required for form, (required, _) in STATISTICS_BY_FORM.items()}
-# Forms whose effect size is a standardised mean difference: it needs two or more per group.
-FROM_SCORES = {
-    StatisticsForm.CONTINUOUS: "means and standard deviations",
-    StatisticsForm.T_STATISTIC: "a t statistic",
-}
-ALLOWED_STATISTICS = {
-    form: frozenset(required + optional)
-    for form, (required, optional) in STATISTICS_BY_FORM.items()
-}
+class ModelRulesForm(forms.ModelForm):
+    """A form whose cross-field rules are its model's clean()."""
+
+    def _update_errors(self, errors):
+        """One message per box: skip the model's message for a box already in error
+        (e.g. "Enter a number."), since the model saw the old value there; and a message
+        about the whole record (e.g. no effect size) only once every box is right."""
+        if hasattr(errors, "error_dict"):
+            already_wrong = bool(self.errors)
+            errors = ValidationError(
+                {
+                    name if name in self.fields else NON_FIELD_ERRORS: messages
+                    for name, messages in errors.error_dict.items()
+                    if name not in self.errors and not (name == NON_FIELD_ERRORS and already_wrong)
+                }
+            )
+        super()._update_errors(errors)
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(ModelRulesForm):
     """The statistics as reported: exactly the numbers the chosen form needs, and sane ones."""
 
     class Meta:
         model = Finding
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields with its fieldsets
+        error_messages = {
+            "higher_is_better": {
+                "required": "Say whether a higher or a lower score is better on this measure."
+            }
+        }
 
-    def clean(self):
-        cleaned = super().clean()
-        self._check_statistics_form(cleaned)
-        self._check_values(cleaned)
-        return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()  # puts the cleaned values on self.instance
-        if not self.errors:
-            self._check_effect_size()
-
-    def _check_effect_size(self) -> None:
-        """Saving works the effect size out; any reason it cannot is the curator's to fix.
-        The checks above name the box at fault; this catches whatever they miss."""
-        try:
-            effect_of(self.instance)
-        except CannotCompute as reason:
-            self.add_error(
-                None, f"No effect size can be worked out from these statistics. {reason}"
-            )
-
-    def _value(self, cleaned, name):
-        return cleaned.get(name) if name in self.fields else None
+    # The rules themselves are the model's (Finding.clean), which the form's own
+    # validation asks after putting the typed values on the instance.
 
     def _flag(self, name: str, message: str) -> None:
-        # One message per box is enough; the first is the most specific.
         if name in self.fields and name not in self.errors:
             self.add_error(name, message)
-
-    def _check_statistics_form(self, cleaned) -> None:
-        chosen = cleaned.get("statistics_form")
-        if chosen not in REQUIRED_STATISTICS:
-            return
-        label = StatisticsForm(chosen).label
-        for name in REQUIRED_STATISTICS[chosen]:
-            if self._value(cleaned, name) is None:
-                self._flag(name, f"Needed for “{label}”.")
-        for name in sorted(set(STATISTICS_FIELDS) - ALLOWED_STATISTICS[chosen]):
-            if self._value(cleaned, name) is not None:
-                self._flag(
-                    name,
-                    f"Leave this empty: it is not part of “{label}”. If these are the "
-                    "numbers the study reports, choose the matching statistics form instead.",
-                )
-        has_ci = None not in (
-            self._value(cleaned, "reported_ci_lower"),
-            self._value(cleaned, "reported_ci_upper"),
-        )
-        has_se = self._value(cleaned, "reported_se") is not None
-        if chosen == StatisticsForm.EFFECT_SIZE and not has_se and not has_ci:
-            self._flag(
-                "reported_se",
-                "Give the standard error, or both ends of the 95% confidence interval.",
-            )
-
-    def _check_values(self, cleaned) -> None:
-        from_scores = FROM_SCORES.get(cleaned.get("statistics_form"))
-        for arm in ("intervention", "comparison"):
-            sd = self._value(cleaned, f"{arm}_sd")
-            if sd is not None and sd <= 0:
-                self._flag(f"{arm}_sd", "A standard deviation must be more than 0.")
-            n = self._value(cleaned, f"{arm}_n")
-            if n is not None and from_scores and n < 2:
-                self._flag(
-                    f"{arm}_n",
-                    f"An effect size from {from_scores} needs at least 2 children or "
-                    "families in each group.",
-                )
-            if n is not None and n < 1:
-                self._flag(f"{arm}_n", "A group must have at least 1 child or family.")
-            events = self._value(cleaned, f"{arm}_events")
-            if events is not None and n is not None and events > n:
-                self._flag(
-                    f"{arm}_events",
-                    f"Cannot be more than the number in the group ({n}).",
-                )
-        se = self._value(cleaned, "reported_se")
-        if se is not None and se <= 0:
-            self._flag("reported_se", "A standard error must be more than 0.")
-        self._check_groups_differ(cleaned)
-        self._check_confidence_interval(cleaned)
-
-    def _check_groups_differ(self, cleaned) -> None:
-        """Nobody, or everybody, in both groups had the outcome: nothing to compare."""
-        names = ("intervention_events", "intervention_n", "comparison_events", "comparison_n")
-        values = [self._value(cleaned, name) for name in names]
-        if None in values:
-            return
-        events1, n1, events2, n2 = values
-        if events1 > n1 or events2 > n2:
-            return
-        if events1 == 0 and events2 == 0:
-            who = "Nobody in either group"
-        elif events1 == n1 and events2 == n2:
-            who = "Everybody in both groups"
-        else:
-            return
-        self._flag(
-            "intervention_events",
-            f"{who} had this outcome ({events1} of {n1} and {events2} of {n2}), so the "
-            "groups cannot be compared and no effect size can be worked out. Check the "
-            "numbers against the study.",
-        )
-
-    def _check_confidence_interval(self, cleaned) -> None:
-        lower = self._value(cleaned, "reported_ci_lower")
-        upper = self._value(cleaned, "reported_ci_upper")
-        estimate = self._value(cleaned, "reported_effect_size")
-        if lower is None and upper is None:
-            return
-        if lower is None or upper is None:
-            missing = "reported_ci_lower" if lower is None else "reported_ci_upper"
-            self._flag(missing, "Give both ends of the confidence interval, or neither.")
-        elif lower >= upper:
-            self._flag("reported_ci_lower", "The lower end must be below the upper end.")
-        elif estimate is not None and not lower <= estimate <= upper:
-            self._flag(
-                "reported_effect_size",
-                f"The effect size must lie inside its confidence interval ({lower} to "
-                f"{upper}). Check the signs and which end is which.",
-            )
 
 
 class StandaloneFindingForm(FindingForm):
@@ -184,18 +76,47 @@ class StandaloneFindingForm(FindingForm):
 
 
 class StudyForm(forms.ModelForm):
+    # Shown only after a save found a look-alike study (StudyAdmin.get_fieldsets).
+    save_anyway = forms.BooleanField(
+        label="It is a different study: save it anyway", required=False
+    )
+
     class Meta:
         model = Study
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields with its fieldsets
 
     def clean(self):
         cleaned = super().clean()
+        self._warn_of_a_duplicate(cleaned)
         for name in ("intervention_n", "comparison_n"):
             if cleaned.get(name) == 0:
                 self.add_error(name, "Leave it empty if not reported; a group cannot be 0.")
         # The findings below are checked against this choice (see FindingFormSet).
         self.instance.chosen_interventions = cleaned.get("interventions")
         return cleaned
+
+    def _warn_of_a_duplicate(self, cleaned) -> None:
+        """A warning the curator can confirm past: two studies may share a title and year."""
+        if cleaned.get("save_anyway"):
+            return
+        if self.instance.pk and not {"doi", "title", "year"} & set(self.changed_data):
+            return  # already saved, and not re-cited: any look-alike was seen before
+        doi, title, year = cleaned.get("doi"), cleaned.get("title"), cleaned.get("year")
+        others = Study.objects.exclude(pk=self.instance.pk) if self.instance.pk else Study.objects
+        same = None
+        if doi:
+            same = others.filter(doi__iexact=doi.strip()).first()
+            why = "the same DOI"
+        if same is None and title and year:
+            same = others.filter(title__iexact=title.strip(), year=year).first()
+            why = "the same title and year"
+        if same is not None:
+            self.add_error(
+                "save_anyway",
+                f"A study with {why} is already in the catalogue: {same.short_citation}, "
+                f"“{same.title}”. Add the finding to that study instead, or, if this is a "
+                "different study, tick “save it anyway” and save again.",
+            )
 
 
 class FindingFormSet(BaseInlineFormSet):
@@ -289,7 +210,7 @@ class RatingForm(forms.ModelForm):
             )
 
 
-class UnitCostEstimateForm(forms.ModelForm):
+class UnitCostEstimateForm(ModelRulesForm):
     class Meta:
         model = UnitCostEstimate
         fields = [
@@ -303,14 +224,12 @@ class UnitCostEstimateForm(forms.ModelForm):
             "estimated_on",
         ]
 
+    # Negative amounts and a breakdown that does not add up: the model's rules
+    # (UnitCostEstimate.clean), which the form asks. Here only what needs the cost scale.
+
     def clean(self):
         cleaned = super().clean()
-        for name in ["unit_cost", *UnitCostEstimate.BREAKDOWN_FIELDS, "set_up_cost_total"]:
-            value = cleaned.get(name)
-            if value is not None and value < 0:
-                self.add_error(name, "An amount cannot be negative.")
         unit_cost = cleaned.get("unit_cost")
-        self._check_breakdown(cleaned, unit_cost)
         if unit_cost is not None and unit_cost >= 0:
             self.instance.unit_cost = unit_cost
             if self.instance.cost_level() is None:
@@ -320,15 +239,6 @@ class UnitCostEstimateForm(forms.ModelForm):
                     "can follow from it. Ask an administrator to check the cost scale.",
                 )
         return cleaned
-
-    def _check_breakdown(self, cleaned, unit_cost) -> None:
-        """The parts, where given, add up to the unit cost (ratings/cost_breakdown.py)."""
-        names = UnitCostEstimate.BREAKDOWN_FIELDS
-        if unit_cost is None or any(name in self.errors for name in ["unit_cost", *names]):
-            return
-        mismatch = breakdown_mismatch(unit_cost, (cleaned.get(name) for name in names))
-        if mismatch:
-            self.add_error("unit_cost", mismatch.explain())
 
 
 class EvidenceRatingForm(RatingForm):

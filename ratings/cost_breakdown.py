@@ -3,8 +3,8 @@
 The breakdown is optional. When any part is given, the parts (staff time,
 training, licence, materials, set-up spread per unit, other; a missing part
 counts as £0) must add up to the unit cost, give or take £1 for rounding.
-The admin form, the catalogue import and a database constraint
-(cost_breakdown_adds_up) hold the same rule.
+UnitCostEstimate.clean (which the admin asks), the catalogue import and the
+database constraint cost_breakdown_adds_up all use this one statement of it.
 """
 
 from collections.abc import Iterable

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from interventions.models import LONG_TEXT, Intervention, Outcome
 from ratings import effect_sizes
 from ratings.cost_breakdown import TOLERANCE as BREAKDOWN_TOLERANCE
+from ratings.cost_breakdown import breakdown_mismatch
 from ratings.costs import CostBand, band_for
 from ratings.finding_effects import effect_of
 
@@ -287,6 +289,73 @@ class Study(models.Model):
         return self.country.code == UK
 
 
+# Which statistics each statistics form needs (required) and may have (optional); every
+# other statistic stays empty. Finding.clean() explains it and the database constraint
+# finding_exactly_one_statistics_form is built from it.
+STATISTICS_FIELDS = (
+    "intervention_mean",
+    "intervention_sd",
+    "comparison_mean",
+    "comparison_sd",
+    "intervention_events",
+    "comparison_events",
+    "intervention_n",
+    "comparison_n",
+    "t_statistic",
+    "reported_effect_size",
+    "reported_se",
+    "reported_ci_lower",
+    "reported_ci_upper",
+)
+STATISTICS_BY_FORM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "continuous": (
+        (
+            "intervention_mean",
+            "intervention_sd",
+            "intervention_n",
+            "comparison_mean",
+            "comparison_sd",
+            "comparison_n",
+        ),
+        (),
+    ),
+    "t_statistic": (
+        ("t_statistic", "intervention_n", "comparison_n"),
+        (),
+    ),
+    "binary": (
+        ("intervention_events", "intervention_n", "comparison_events", "comparison_n"),
+        (),
+    ),
+    # Group sizes are optional context for a reported effect size.
+    "effect_size": (
+        ("reported_effect_size",),
+        ("reported_se", "reported_ci_lower", "reported_ci_upper", "intervention_n", "comparison_n"),
+    ),
+}
+
+
+def _one_statistics_form() -> Q:
+    """The database's statement of STATISTICS_BY_FORM: one form, with exactly its numbers."""
+    condition = Q()
+    for form, (required, optional) in STATISTICS_BY_FORM.items():
+        part = Q(
+            statistics_form=form,
+            **{f"{name}__isnull": False for name in required},
+            **{
+                f"{name}__isnull": True
+                for name in STATISTICS_FIELDS
+                if name not in required + optional
+            },
+        )
+        if form == "effect_size":  # and its precision: a standard error or an interval
+            part &= Q(reported_se__isnull=False) | Q(
+                reported_ci_lower__isnull=False, reported_ci_upper__isnull=False
+            )
+        condition |= part
+    return condition
+
+
 class Finding(models.Model):
     """One result of one study, with its statistics exactly as reported."""
 
@@ -320,8 +389,11 @@ class Finding(models.Model):
         default=True,
         help_text="A standardised measure shown to be valid and reliable, or administrative data.",
     )
+    # No default: a guessed direction would silently flip the sign of the effect size.
     higher_is_better = models.BooleanField(
-        default=True, help_text="Untick when a higher score is worse, e.g. a difficulties score."
+        "which way is better on this measure",
+        choices=[(True, "A higher score is better"), (False, "A lower score is better")],
+        help_text="A lower score is better on a difficulties score, for example.",
     )
     informant = models.CharField(max_length=20, choices=Informant)
     timepoint = models.CharField(
@@ -388,74 +460,7 @@ class Finding(models.Model):
         ordering = ["study", "outcome", "months_after_end", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        statistics_form="continuous",
-                        intervention_mean__isnull=False,
-                        intervention_sd__isnull=False,
-                        comparison_mean__isnull=False,
-                        comparison_sd__isnull=False,
-                        intervention_n__isnull=False,
-                        comparison_n__isnull=False,
-                        intervention_events__isnull=True,
-                        comparison_events__isnull=True,
-                        t_statistic__isnull=True,
-                        reported_effect_size__isnull=True,
-                        reported_se__isnull=True,
-                        reported_ci_lower__isnull=True,
-                        reported_ci_upper__isnull=True,
-                    )
-                    | Q(
-                        statistics_form="t_statistic",
-                        t_statistic__isnull=False,
-                        intervention_n__isnull=False,
-                        comparison_n__isnull=False,
-                        intervention_mean__isnull=True,
-                        intervention_sd__isnull=True,
-                        comparison_mean__isnull=True,
-                        comparison_sd__isnull=True,
-                        intervention_events__isnull=True,
-                        comparison_events__isnull=True,
-                        reported_effect_size__isnull=True,
-                        reported_se__isnull=True,
-                        reported_ci_lower__isnull=True,
-                        reported_ci_upper__isnull=True,
-                    )
-                    | Q(
-                        statistics_form="binary",
-                        intervention_events__isnull=False,
-                        comparison_events__isnull=False,
-                        intervention_n__isnull=False,
-                        comparison_n__isnull=False,
-                        intervention_mean__isnull=True,
-                        intervention_sd__isnull=True,
-                        comparison_mean__isnull=True,
-                        comparison_sd__isnull=True,
-                        t_statistic__isnull=True,
-                        reported_effect_size__isnull=True,
-                        reported_se__isnull=True,
-                        reported_ci_lower__isnull=True,
-                        reported_ci_upper__isnull=True,
-                    )
-                    | (
-                        Q(
-                            statistics_form="effect_size",
-                            reported_effect_size__isnull=False,
-                            intervention_mean__isnull=True,
-                            intervention_sd__isnull=True,
-                            comparison_mean__isnull=True,
-                            comparison_sd__isnull=True,
-                            intervention_events__isnull=True,
-                            comparison_events__isnull=True,
-                            t_statistic__isnull=True,
-                        )
-                        & (
-                            Q(reported_se__isnull=False)
-                            | Q(reported_ci_lower__isnull=False, reported_ci_upper__isnull=False)
-                        )
-                    )
-                ),
-                name="finding_exactly_one_statistics_form",
+                condition=_one_statistics_form(), name="finding_exactly_one_statistics_form"
             ),
             models.CheckConstraint(
                 condition=Q(intervention_n__isnull=True) | Q(intervention_n__gt=0),
@@ -537,6 +542,120 @@ class Finding(models.Model):
         self.effect_ci_upper = effect.ci_upper
         self.effect_method = effect.method
 
+    # --- The rules a finding's statistics follow, stated once. The admin's forms and the
+    # catalogue import both ask clean(); the database constraints above are the last line
+    # of defence, and effect_sizes.py refuses what it cannot compute. ---
+
+    def clean(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong with the statistics, one plain message per field at fault (the
+        first, most specific one); "__all__" when no one field is."""
+        found: dict[str, str] = {}
+
+        def flag(name: str, message: str) -> None:
+            found.setdefault(name, message)
+
+        self._check_statistics_form(flag)
+        self._check_values(flag)
+        self._check_groups_differ(flag)
+        self._check_confidence_interval(flag)
+        if not found:
+            try:
+                effect_of(self)
+            except effect_sizes.CannotCompute as reason:
+                flag(
+                    NON_FIELD_ERRORS,
+                    f"No effect size can be worked out from these statistics. {reason}",
+                )
+        return found
+
+    def _check_statistics_form(self, flag) -> None:
+        chosen = self.statistics_form
+        if chosen not in STATISTICS_BY_FORM:
+            return
+        required, optional = STATISTICS_BY_FORM[chosen]
+        label = self.StatisticsForm(chosen).label
+        for name in required:
+            if getattr(self, name) is None:
+                flag(name, f"Needed for “{label}”.")
+        for name in STATISTICS_FIELDS:
+            if name not in required + optional and getattr(self, name) is not None:
+                flag(
+                    name,
+                    f"Leave this empty: it is not part of “{label}”. If these are the "
+                    "numbers the study reports, choose the matching statistics form instead.",
+                )
+        has_ci = None not in (self.reported_ci_lower, self.reported_ci_upper)
+        if chosen == self.StatisticsForm.EFFECT_SIZE and self.reported_se is None and not has_ci:
+            flag(
+                "reported_se",
+                "Give the standard error, or both ends of the 95% confidence interval.",
+            )
+
+    def _check_values(self, flag) -> None:
+        from_scores = SCORE_FORMS.get(self.statistics_form)
+        for arm in ("intervention", "comparison"):
+            sd = getattr(self, f"{arm}_sd")
+            if sd is not None and sd <= 0:
+                flag(f"{arm}_sd", "A standard deviation must be more than 0.")
+            n = getattr(self, f"{arm}_n")
+            if n is not None and from_scores and n < 2:
+                flag(
+                    f"{arm}_n",
+                    f"An effect size from {from_scores} needs at least 2 children or "
+                    "families in each group.",
+                )
+            if n is not None and n < 1:
+                flag(f"{arm}_n", "A group must have at least 1 child or family.")
+            events = getattr(self, f"{arm}_events")
+            if events is not None and n is not None and events > n:
+                flag(f"{arm}_events", f"Cannot be more than the number in the group ({n}).")
+        if self.reported_se is not None and self.reported_se <= 0:
+            flag("reported_se", "A standard error must be more than 0.")
+
+    def _check_groups_differ(self, flag) -> None:
+        """Nobody, or everybody, in both groups had the outcome: nothing to compare."""
+        values = (self.intervention_events, self.intervention_n)
+        values += (self.comparison_events, self.comparison_n)
+        if None in values:
+            return
+        events1, n1, events2, n2 = values
+        if events1 > n1 or events2 > n2:
+            return
+        if events1 == 0 and events2 == 0:
+            who = "Nobody in either group"
+        elif events1 == n1 and events2 == n2:
+            who = "Everybody in both groups"
+        else:
+            return
+        flag(
+            "intervention_events",
+            f"{who} had this outcome ({events1} of {n1} and {events2} of {n2}), so the "
+            "groups cannot be compared and no effect size can be worked out. Check the "
+            "numbers against the study.",
+        )
+
+    def _check_confidence_interval(self, flag) -> None:
+        lower, upper = self.reported_ci_lower, self.reported_ci_upper
+        estimate = self.reported_effect_size
+        if lower is None and upper is None:
+            return
+        if lower is None or upper is None:
+            missing = "reported_ci_lower" if lower is None else "reported_ci_upper"
+            flag(missing, "Give both ends of the confidence interval, or neither.")
+        elif lower >= upper:
+            flag("reported_ci_lower", "The lower end must be below the upper end.")
+        elif estimate is not None and not lower <= estimate <= upper:
+            flag(
+                "reported_effect_size",
+                f"The effect size must lie inside its confidence interval ({lower} to "
+                f"{upper}). Check the signs and which end is which.",
+            )
+
     @property
     def improvement_index(self) -> float | None:
         if self.effect_size is None:
@@ -552,46 +671,10 @@ class Finding(models.Model):
 # Which statistics each form of a finding gives: (required, optional). The
 # other statistics must be empty. The admin and the catalogue import check
 # against this; the database's finding_exactly_one_statistics_form agrees.
-STATISTICS_FIELDS = (
-    "intervention_mean",
-    "intervention_sd",
-    "comparison_mean",
-    "comparison_sd",
-    "intervention_events",
-    "comparison_events",
-    "intervention_n",
-    "comparison_n",
-    "t_statistic",
-    "reported_effect_size",
-    "reported_se",
-    "reported_ci_lower",
-    "reported_ci_upper",
-)
-STATISTICS_BY_FORM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Finding.StatisticsForm.CONTINUOUS: (
-        (
-            "intervention_mean",
-            "intervention_sd",
-            "intervention_n",
-            "comparison_mean",
-            "comparison_sd",
-            "comparison_n",
-        ),
-        (),
-    ),
-    Finding.StatisticsForm.T_STATISTIC: (
-        ("t_statistic", "intervention_n", "comparison_n"),
-        (),
-    ),
-    Finding.StatisticsForm.BINARY: (
-        ("intervention_events", "intervention_n", "comparison_events", "comparison_n"),
-        (),
-    ),
-    # Group sizes are optional context for a reported effect size.
-    Finding.StatisticsForm.EFFECT_SIZE: (
-        ("reported_effect_size",),
-        ("reported_se", "reported_ci_lower", "reported_ci_upper", "intervention_n", "comparison_n"),
-    ),
+# Forms whose effect size is a standardised mean difference: it needs two or more per group.
+SCORE_FORMS = {
+    Finding.StatisticsForm.CONTINUOUS: "means and standard deviations",
+    Finding.StatisticsForm.T_STATISTIC: "a t statistic",
 }
 
 
@@ -787,6 +870,26 @@ class UnitCostEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.unit_cost:,.0f} {self.get_per_display()} ({self.price_year} prices)"
+
+    def clean(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def problems(self) -> dict[str, str]:
+        """The rules across an estimate's amounts, stated once (the admin asks clean(); the
+        constraints cost_amounts_not_negative and cost_breakdown_adds_up back them up)."""
+        found: dict[str, str] = {}
+        for name in ["unit_cost", *self.BREAKDOWN_FIELDS, "set_up_cost_total"]:
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                found[name] = "An amount cannot be negative."
+        if self.unit_cost is not None and not found:
+            parts = (getattr(self, name) for name in self.BREAKDOWN_FIELDS)
+            mismatch = breakdown_mismatch(self.unit_cost, parts)
+            if mismatch:
+                found["unit_cost"] = mismatch.explain()
+        return found
 
     @property
     def is_current(self) -> bool:

@@ -704,15 +704,16 @@ def test_statistics_must_match_the_statistics_form(document, tmp_path):
     assert_rejected(
         tmp_path,
         continuous_with_events,
-        f"studies[{study}].findings[0].intervention_events: must be null when "
-        'statistics_form is "continuous"',
+        f"studies[{study}].findings[0].intervention_events: leave this empty: it is not "
+        "part of “Means, standard deviations and numbers per group”",
     )
     binary_without_n = copy.deepcopy(document)
     binary_without_n["studies"][study]["findings"][1]["comparison_n"] = None
     assert_rejected(
         tmp_path,
         binary_without_n,
-        f'studies[{study}].findings[1].comparison_n: required when statistics_form is "binary"',
+        f"studies[{study}].findings[1].comparison_n: needed for “Events and numbers per "
+        "group (yes/no outcome)”",
     )
 
 
@@ -723,7 +724,8 @@ def test_an_effect_size_needs_its_standard_error_or_interval(document, tmp_path)
     assert_rejected(
         tmp_path,
         bad,
-        f'studies[{study}].findings[0]: statistics_form "effect_size" needs reported_se',
+        f"studies[{study}].findings[0].reported_se: give the standard error, or both ends "
+        "of the 95% confidence interval",
     )
 
 
@@ -734,8 +736,8 @@ def test_more_events_than_children_is_rejected_before_writing(document, tmp_path
     assert_rejected(
         tmp_path,
         bad,
-        f"studies[{study}].findings[1].intervention_events: must not be more than "
-        "intervention_n (100)",
+        f"studies[{study}].findings[1].intervention_events: cannot be more than the number "
+        "in the group (100)",
     )
 
 
@@ -746,7 +748,8 @@ def test_model_field_rules_apply_to_imported_values(document, tmp_path):
     assert_rejected(
         tmp_path,
         too_young,
-        f"interventions[{index}].min_age_months: must be at least -9",
+        f"interventions[{index}].min_age_months: the youngest age can be at most 9 months "
+        "before birth",
     )
     unknown_status = copy.deepcopy(document)
     unknown_status["interventions"][index]["status"] = "live"
@@ -908,22 +911,25 @@ def first_finding(document: dict[str, Any], form: str) -> tuple[int, int]:
         (
             "t_statistic",
             {"comparison_n": 1},
-            'comparison_n: must be at least 2 when statistics_form is "t_statistic"',
+            "comparison_n: an effect size from a t statistic needs at least 2 children or "
+            "families in each group",
         ),
         (
             "continuous",
             {"intervention_n": 1},
-            'intervention_n: must be at least 2 when statistics_form is "continuous"',
+            "intervention_n: an effect size from means and standard deviations needs at "
+            "least 2 children or families in each group",
         ),
         (
             "t_statistic",
             {"t_statistic": None},
-            't_statistic: required when statistics_form is "t_statistic"',
+            "t_statistic: needed for “A t statistic and numbers per group”",
         ),
         (
             "continuous",
             {"t_statistic": 2.0},
-            't_statistic: must be null when statistics_form is "continuous"',
+            "t_statistic: leave this empty: it is not part of “Means, standard deviations "
+            "and numbers per group”",
         ),
         (
             "t_statistic",
@@ -933,18 +939,18 @@ def first_finding(document: dict[str, Any], form: str) -> tuple[int, int]:
         (
             "binary",
             {"intervention_events": 0, "comparison_events": 0},
-            "intervention_events: nobody in either group had the outcome (0 of 100 and 0 of "
-            "100), so the groups cannot be compared",
+            "intervention_events: nobody in either group had this outcome (0 of 100 and 0 "
+            "of 100), so the groups cannot be compared",
         ),
         (
             "binary",
             {"intervention_events": 100, "comparison_events": 100},
-            "intervention_events: everybody in both groups had the outcome",
+            "intervention_events: everybody in both groups had this outcome",
         ),
         (
             "effect_size",
             {"reported_effect_size": 0.2, "reported_ci_lower": 0.2, "reported_ci_upper": 0.2},
-            "reported_ci_lower: must be below reported_ci_upper",
+            "reported_ci_lower: the lower end must be below the upper end",
         ),
     ],
 )
@@ -979,13 +985,13 @@ def test_nobody_in_one_group_and_everybody_in_the_other_is_imported(document, tm
     [
         (
             {"staff_time": "600.00"},
-            "the breakdown (staff_time, training, licence, materials, set_up, other) adds up "
-            "to £645.50, £75.00 less than the unit cost of £720.50",
+            "unit_cost: the parts add up to £645.50, which is £75.00 less than the unit cost "
+            "of £720.50",
         ),
         (
             {"staff_time": "700.00"},
-            "the breakdown (staff_time, training, licence, materials, set_up, other) adds up "
-            "to £745.50, £25.00 more than the unit cost of £720.50",
+            "unit_cost: the parts add up to £745.50, which is £25.00 more than the unit cost "
+            "of £720.50",
         ),
     ],
 )
@@ -993,7 +999,7 @@ def test_a_cost_breakdown_that_does_not_add_up_is_rejected(document, tmp_path, p
     bad = copy.deepcopy(document)
     index = index_of(bad["interventions"], "slug", "ashgill-bump-cafe")
     bad["interventions"][index]["cost_estimates"][1].update(parts)
-    assert_rejected(tmp_path, bad, f"interventions[{index}].cost_estimates[1].unit_cost: {message}")
+    assert_rejected(tmp_path, bad, f"interventions[{index}].cost_estimates[1].{message}")
 
 
 def test_a_cost_breakdown_within_a_pound_of_the_unit_cost_is_imported(document, tmp_path):

@@ -211,6 +211,23 @@ def test_confirming_needs_the_csrf_token(curator, intervention, levels):
 # --- Overriding ---
 
 
+def test_confirming_or_overriding_dates_the_evidence_as_reviewed(
+    curator_client, intervention, levels
+):
+    intervention.evidence_last_reviewed = date(2020, 1, 1)
+    intervention.save()
+    curator_client.post(confirm_url(intervention), {"level": levels["3+"].pk})
+    intervention.refresh_from_db()
+    assert intervention.evidence_last_reviewed == timezone.localdate()
+
+    intervention.evidence_last_reviewed = date(2020, 1, 1)
+    intervention.save()
+    reason = "Two reports share one sample, so this is one rigorous study: level 3."
+    curator_client.post(override_url(intervention), {"level": levels["3"].pk, "reason": reason})
+    intervention.refresh_from_db()
+    assert intervention.evidence_last_reviewed == timezone.localdate()
+
+
 def test_overriding_records_another_level_with_the_reason_and_the_suggestion(
     curator_client, intervention, levels
 ):

@@ -50,7 +50,8 @@ def check_field_value(field: models.Field, value: Any, path: str) -> None:
                 path,
                 f'unknown country {quoted(value)}; use a two-letter ISO 3166-1 code such as "GB"',
             )
-    elif field.choices:
+    elif field.choices and not isinstance(field, models.BooleanField):
+        # A yes/no choice (e.g. higher_is_better) is a JSON true or false, checked above.
         allowed = [str(choice) for choice, _label in field.flatchoices]
         if value not in allowed:
             listed = ", ".join(allowed) if len(allowed) <= _LISTED_CHOICES else "see the format"

@@ -3,36 +3,32 @@
 Stops at the first problem with its path in the file, e.g.
 `interventions[3].need_levels: unknown need level "very-high"`. Each value is
 held to its model field's rules (see `fields`); this module adds the shape of
-the document, references between records and the rules that span fields,
-which mirror the database constraints so that a bad file is named precisely
-instead of failing on insert.
+the document and references between records. The rules that span a record's
+fields are the models' own (Finding.problems, age_range_problems), asked here
+so that a bad file is named precisely instead of failing on insert.
 """
 
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 
 from interventions.models import (
-    EARLIEST_AGE_MONTHS,
-    LATEST_AGE_MONTHS,
     AgeBand,
     Intervention,
     Outcome,
     OutcomeDomain,
+    age_range_problems,
 )
 from publishing.catalogue_io import FORMAT, READABLE_VERSIONS, VERSION, layout
 from publishing.catalogue_io.errors import CatalogueError, quoted
-from publishing.catalogue_io.fields import check_field
+from publishing.catalogue_io.fields import _sentence, check_field
 from publishing.catalogue_io.values import parse_datetime
 from publishing.checks import snapshot_problem
 from publishing.models import Version
-from ratings.cost_breakdown import breakdown_mismatch
 from ratings.costs import CostBand, band_for
-from ratings.finding_effects import CannotCompute, effect_of
 from ratings.models import (
-    STATISTICS_BY_FORM,
     Finding,
     Rating,
     RatingLevel,
@@ -155,10 +151,11 @@ class _Validation:
                 _fields(model, term, names, term_path)
                 slugs.add(term["slug"], _join(term_path, "slug"))
                 term_names.add(term["name"], _join(term_path, "name"))
-                if model is AgeBand and term["min_age_months"] > term["max_age_months"]:
-                    raise CatalogueError(
-                        _join(term_path, "max_age_months"), "must not be less than min_age_months"
+                if model is AgeBand:
+                    ages = age_range_problems(
+                        term["min_age_months"], term["max_age_months"], within_bounds=False
                     )
+                    _refuse_first(ages, term_path)
                 if model is OutcomeDomain:
                     outcomes_path = _join(term_path, layout.OUTCOMES)
                     self._outcomes(term[layout.OUTCOMES], outcomes_path, outcome_slugs)
@@ -287,19 +284,7 @@ class _Validation:
 
     def _ages(self, intervention: dict[str, Any], path: str) -> None:
         youngest, oldest = intervention["min_age_months"], intervention["max_age_months"]
-        if youngest < EARLIEST_AGE_MONTHS:
-            raise CatalogueError(
-                _join(path, "min_age_months"),
-                f"must be at least {EARLIEST_AGE_MONTHS} (negative months are before birth)",
-            )
-        if oldest > LATEST_AGE_MONTHS:
-            raise CatalogueError(
-                _join(path, "max_age_months"), f"must be at most {LATEST_AGE_MONTHS}"
-            )
-        if youngest > oldest:
-            raise CatalogueError(
-                _join(path, "max_age_months"), "must not be less than min_age_months"
-            )
+        _refuse_first(age_range_problems(youngest, oldest, within_bounds=True), path)
 
     def _references(
         self, value: Any, path: str, known: set[str], what: str, *, required: bool
@@ -382,7 +367,7 @@ class _Validation:
             _object(estimate, estimate_path, layout.COST_FIELDS)
             _fields(UnitCostEstimate, estimate, layout.COST_FIELDS, estimate_path)
             _superseded_after_created(estimate, estimate_path)
-            _breakdown_adds_up(estimate, estimate_path)
+            _amounts(estimate, estimate_path)
             if estimate["superseded_at"] is None:
                 if current is not None:
                     raise CatalogueError(
@@ -479,23 +464,11 @@ def _superseded_after_created(record: dict[str, Any], path: str) -> None:
         raise CatalogueError(_join(path, "superseded_at"), "must not be before created_at")
 
 
-def _breakdown_adds_up(estimate: dict[str, Any], path: str) -> None:
-    names = UnitCostEstimate.BREAKDOWN_FIELDS
-    parts = (None if estimate[name] is None else Decimal(estimate[name]) for name in names)
-    mismatch = breakdown_mismatch(Decimal(estimate["unit_cost"]), parts)
-    if mismatch is None:
-        return
-    how_far = (
-        f"£{mismatch.shortfall:.2f} less than"
-        if mismatch.shortfall > 0
-        else f"£{-mismatch.shortfall:.2f} more than"
-    )
-    raise CatalogueError(
-        _join(path, "unit_cost"),
-        f"the breakdown ({', '.join(names)}) adds up to £{mismatch.parts_total:.2f}, "
-        f"{how_far} the unit cost of £{estimate['unit_cost']}; the parts, where given, must "
-        'add up to the unit cost (within £1): put a missing part in "other", or correct it',
-    )
+def _amounts(estimate: dict[str, Any], path: str) -> None:
+    """No negative amounts, and a breakdown that adds up: the model's rules."""
+    names = ["unit_cost", *UnitCostEstimate.BREAKDOWN_FIELDS, "set_up_cost_total"]
+    amounts = {name: None if estimate[name] is None else Decimal(estimate[name]) for name in names}
+    _refuse_first(UnitCostEstimate(**amounts).problems(), path)
 
 
 def _positive(record: dict[str, Any], keys: list[str], path: str) -> None:
@@ -504,83 +477,20 @@ def _positive(record: dict[str, Any], keys: list[str], path: str) -> None:
             raise CatalogueError(_join(path, key), "must be at least 1")
 
 
-# Forms whose effect size is a standardised mean difference: two or more per group.
-SCORE_FORMS = {Finding.StatisticsForm.CONTINUOUS, Finding.StatisticsForm.T_STATISTIC}
-
-
 def _statistics(finding: dict[str, Any], path: str) -> None:
-    """The statistics_form rules of the format, and the sanity rules the database enforces."""
-    form = finding["statistics_form"]
-    required, optional = STATISTICS_BY_FORM[form]
-    for key in layout.STATISTICS:
-        if key in required and finding[key] is None:
-            raise CatalogueError(_join(path, key), f'required when statistics_form is "{form}"')
-        if key not in required and key not in optional and finding[key] is not None:
-            raise CatalogueError(_join(path, key), f'must be null when statistics_form is "{form}"')
-    if form == Finding.StatisticsForm.EFFECT_SIZE:
-        _reported_precision(finding, path)
-    if form in SCORE_FORMS:
-        for key in ["intervention_n", "comparison_n"]:
-            if finding[key] < 2:
-                raise CatalogueError(
-                    _join(path, key), f'must be at least 2 when statistics_form is "{form}"'
-                )
-    _positive(finding, ["intervention_n", "comparison_n"], path)
-    for key in ["intervention_sd", "comparison_sd", "reported_se"]:
-        if finding[key] is not None and finding[key] <= 0:
-            raise CatalogueError(_join(path, key), "must be more than 0")
-    for arm in ["intervention", "comparison"]:
-        events, n = finding[f"{arm}_events"], finding[f"{arm}_n"]
-        if events is not None and n is not None and events > n:
-            raise CatalogueError(
-                _join(path, f"{arm}_events"), f"must not be more than {arm}_n ({n})"
-            )
-    if form == Finding.StatisticsForm.BINARY:
-        _groups_differ(finding, path)
-    _effect_size_can_be_worked_out(finding, path)
+    """The rules that span a finding's statistics are the model's (Finding.clean): ask it,
+    and name the first problem by its path in the file."""
+    statistics = {
+        key: finding[key] for key in ["statistics_form", "higher_is_better", *layout.STATISTICS]
+    }
+    _refuse_first(Finding(**statistics).problems(), path)
 
 
-def _groups_differ(finding: dict[str, Any], path: str) -> None:
-    events1, n1 = finding["intervention_events"], finding["intervention_n"]
-    events2, n2 = finding["comparison_events"], finding["comparison_n"]
-    if events1 == events2 == 0 or (events1 == n1 and events2 == n2):
-        who = "nobody in either group" if events1 == 0 else "everybody in both groups"
-        raise CatalogueError(
-            _join(path, "intervention_events"),
-            f"{who} had the outcome ({events1} of {n1} and {events2} of "
-            f"{n2}), so the groups cannot be compared and no effect size can be worked out",
-        )
-
-
-def _effect_size_can_be_worked_out(finding: dict[str, Any], path: str) -> None:
-    """The import works each finding's effect size out (it is not in the file): anything
-    the rules above let through but the computation refuses is named here."""
-    try:
-        effect_of(SimpleNamespace(**finding))
-    except CannotCompute as reason:
-        raise CatalogueError(path, f"no effect size can be worked out: {reason}") from None
-
-
-def _reported_precision(finding: dict[str, Any], path: str) -> None:
-    lower, upper = finding["reported_ci_lower"], finding["reported_ci_upper"]
-    if (lower is None) != (upper is None):
-        missing = "reported_ci_lower" if lower is None else "reported_ci_upper"
-        raise CatalogueError(
-            _join(path, missing), "give both ends of the confidence interval, or neither"
-        )
-    if lower is not None and not lower < upper:
-        raise CatalogueError(_join(path, "reported_ci_lower"), "must be below reported_ci_upper")
-    if finding["reported_se"] is None and lower is None:
-        raise CatalogueError(
-            path,
-            'statistics_form "effect_size" needs reported_se or both reported_ci_lower '
-            "and reported_ci_upper",
-        )
-    if lower is not None and not lower <= finding["reported_effect_size"] <= upper:
-        raise CatalogueError(
-            _join(path, "reported_ci_lower"),
-            "the confidence interval must contain reported_effect_size",
-        )
+def _refuse_first(problems: dict[str, str], path: str) -> None:
+    """Name the first of a model's problems (Model.problems) by its path in the file."""
+    for name, message in problems.items():
+        where = path if name == NON_FIELD_ERRORS else _join(path, name)
+        raise CatalogueError(where, _sentence(message))
 
 
 def _current(records) -> dict[str, Any] | None:

@@ -73,3 +73,44 @@ def test_a_curator_signs_in_and_the_change_pages_break_no_csp_rule(page, curator
     assert Listing.objects.get(intervention=intervention).is_archived
 
     assert problems == []
+
+
+def test_a_stale_save_in_another_tab_is_refused_with_both_versions(
+    browser, live_server, curator_group, axe
+):
+    factories.make_curator("casey.curator")
+    intervention = factories.make_intervention(name="Hearthstone Parent Group")
+    context = browser.new_context(base_url=live_server.url)
+    first, second = context.new_page(), context.new_page()
+    problems = watch_for_problems(second)
+    first.goto("/admin/login/")
+    first.get_by_label("Username").fill("casey.curator")
+    first.get_by_label("Password").fill("a long test password 1")
+    first.get_by_role("button", name="Log in").click()
+    first.wait_for_url("**/admin/")
+
+    url = f"/admin/interventions/intervention/{intervention.pk}/change/"
+    first.goto(url)
+    second.goto(url)
+    first.get_by_label("Summary").fill("The first tab's summary.")
+    first.get_by_role("button", name="Save", exact=True).first.click()
+    first.wait_for_url("**/admin/interventions/intervention/")
+
+    second.get_by_label("Summary").fill("The second tab's summary.")
+    second.get_by_role("button", name="Save", exact=True).first.click()
+    summary = second.locator(".error-summary")
+    assert summary.get_by_text("Someone else saved this intervention").is_visible()
+    table = summary.get_by_role("table")
+    assert table.get_by_text("The first tab's summary.").is_visible()
+    assert table.get_by_text("The second tab's summary.").is_visible()
+    assert second.get_by_label("Summary").input_value() == "The second tab's summary."
+    results = axe.run(second, context=".error-summary")
+    assert results.violations_count == 0, results.generate_report()
+
+    # Having compared them, the curator keeps theirs.
+    second.get_by_role("button", name="Save", exact=True).first.click()
+    second.wait_for_url("**/admin/interventions/intervention/")
+    intervention.refresh_from_db()
+    assert intervention.summary == "The second tab's summary."
+    assert problems == []
+    context.close()

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from interventions.models import Intervention
-from ratings.admin import record_rating
 from ratings.admin_forms import EvidenceRatingForm
+from ratings.admin_recording import record_rating
 from ratings.derived import suggest
 from ratings.evidence import summarise
 from ratings.models import Finding, Rating, RatingLevel, RatingScale
