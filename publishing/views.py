@@ -3,7 +3,6 @@ them), never a working copy, so nothing a curator saves is public until publishe
 
 import re
 
-from django.core.paginator import Paginator
 from django.db.models import Func
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -16,8 +15,6 @@ from publishing.restore import restore
 from ratings import evidence
 from ratings.models import RatingLevel, RatingScale
 
-PAGE_SIZE = 20
-PAGE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: int() accepts others
 VERSION_NUMBER = re.compile(r"[0-9]{1,9}")
 RECENTLY_UPDATED = 5
 BIGGEST_ID = 2**63 - 1  # PostgreSQL's bigint
@@ -47,46 +44,19 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _page_number(raw: str | None) -> int | None:
-    """The page number asked for, or None when it is not a whole number of 1 or more."""
-    if raw is None:
-        return 1
-    raw = raw.strip()
-    if not PAGE_NUMBER.fullmatch(raw) or int(raw) < 1:
-        return None
-    return int(raw)
-
-
 def intervention_list(request: HttpRequest) -> HttpResponse:
-    filterset, messages = filters.find(request.GET)
-    counts = filterset.count_options()
-    filterset.show_counts(counts)
-
-    paginator = Paginator(filterset.ordered(filterset.qs), PAGE_SIZE)
-    asked = _page_number(request.GET.get("page"))
-    if asked is None:
-        messages.append("That page number is not valid, so the first page is shown.")
-        asked = 1
-    elif asked > paginator.num_pages:
-        messages.append(
-            f"There is no page {asked}. "
-            f"The last page is {paginator.num_pages}, and it is shown here."
-        )
-        asked = paginator.num_pages
-    page = paginator.page(asked)
-
+    state = filters.list_state(request.GET)
     return render(
         request,
         "interventions/list.html",
         {
-            "page": page,
-            "filters": filterset,
-            "form": filterset.form,
-            "query": filterset.chosen.get("q", ""),
-            "tags": filterset.tags(),
-            "relax": filterset.relaxations(counts) if not counts.total else [],
-            "state": filterset.query_string(),
-            "messages_for_user": messages,
+            "page": state.page,
+            "form": state.form,
+            "query": state.query,
+            "tags": state.tags,
+            "relax": state.relaxations,
+            "links": state.links,
+            "messages_for_user": state.messages,
         },
     )
 

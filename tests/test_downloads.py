@@ -161,10 +161,9 @@ def test_downloads_run_a_fixed_number_of_queries(client, scales, size):
         described(f"Programme {n:02d}")
 
     for url in (CSV, JSON):
-        with assert_queries(8):
-            # The options of every filter: 1 age bands, 2 outcomes with their domains,
-            # 3 need levels, 4 settings, 5 delivery models, 6 topics, 7 evidence and cost
-            # levels; 8 the listing rows, which carry everything a row of the file needs
+        with assert_queries(2):
+            # 1 the options of every filter (taxonomies and rating levels) in one SELECT;
+            # 2 the listing rows, which carry everything a row of the file needs
             # (ratings, cost, outcome and need-level names, as published).
             response = client.get(url, {"need": "universal", "q": "programme", "sort": "cost"})
         assert response.status_code == 200
