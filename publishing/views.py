@@ -3,7 +3,7 @@ them), never a working copy, so nothing a curator saves is public until publishe
 
 import re
 
-from django.db.models import Func
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
@@ -20,13 +20,10 @@ RECENTLY_UPDATED = 5
 BIGGEST_ID = 2**63 - 1  # PostgreSQL's bigint
 
 
-def _slugs_in_use(column: str):
-    """Every slug in a listing column of the current (not archived) interventions."""
-    return (
-        Listing.objects.current()
-        .annotate(slug_in_use=Func(column, function="unnest"))
-        .values("slug_in_use")
-    )
+def _in_use(column: str) -> Exists:
+    """Whether some current (not archived) intervention lists the term: an index probe
+    per term, so the home page does not read every listing."""
+    return Exists(Listing.objects.current().filter(**{f"{column}__contains": [OuterRef("slug")]}))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,8 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent": recent.order_by("-published_at", "name")[:RECENTLY_UPDATED],
             "age_bands": AgeBand.objects.all(),
             # Ways in that lead somewhere: terms some published intervention uses.
-            "domains": OutcomeDomain.objects.filter(slug__in=_slugs_in_use("domains")),
-            "topics": Topic.objects.filter(slug__in=_slugs_in_use("topics")),
+            "domains": OutcomeDomain.objects.filter(_in_use("domains")),
+            "topics": Topic.objects.filter(_in_use("topics")),
         },
     )
 
