@@ -19,6 +19,7 @@ compresses.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +29,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from publishing import catalogue_state
+
+logger = logging.getLogger(__name__)
 
 # The URL namespaces of the public site (publishing/urls.py).
 PUBLIC_NAMESPACES = {"interventions", "ratings"}
@@ -75,6 +78,13 @@ def add_validators(response: HttpResponseBase, state: catalogue_state.State) -> 
     )
 
 
+def _keep(key: str, response: HttpResponseBase) -> None:
+    try:
+        cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+    except OSError as error:  # a full disk costs the cache, not the page
+        logger.warning("Page cache unavailable: %s", error)
+
+
 class PublicPageCache:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -86,7 +96,11 @@ class PublicPageCache:
             or is_personal(request)
         ):
             return self._fresh(request)
-        state = catalogue_state.current()
+        try:
+            state = catalogue_state.current()
+        except OSError as error:  # a cache folder we cannot use: serve, uncached
+            logger.warning("Page cache unavailable: %s", error)
+            return self._fresh(request)
         key = cache_key(request, state)
         response = cache.get(key)
         if response is None:
@@ -96,7 +110,7 @@ class PublicPageCache:
             if can_keep(request, response):
                 add_validators(response, state)
                 if request.method == "GET":
-                    cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+                    _keep(key, response)
             elif not response.streaming:
                 return response
             else:

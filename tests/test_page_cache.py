@@ -1,13 +1,12 @@
 """Public pages come from the page cache until a publication, with ETag, 304s and gzip.
 
-The cache is the project's own (files on this machine by default); each test starts
-with it empty. The cache is on here as in production (PUBLIC_CACHE).
+The cache is the production default (files on this machine), in a folder of each
+test's own, so each test starts with it empty. The cache is on here as in production (PUBLIC_CACHE).
 """
 
 import gzip
 
 import pytest
-from django.core.cache import cache
 
 from interventions.models import Catalogue, Topic
 from publishing.publish import archive
@@ -21,11 +20,15 @@ LIST = "/interventions/"
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
+def page_cache_on(settings, tmp_path):
+    """The production default, files, in a folder of the test's own."""
     settings.PUBLIC_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
 
 
 @pytest.fixture
@@ -147,3 +150,21 @@ def test_errors_are_not_cached(client, hearthstone):
     assert "ETag" not in missing
     factories.publish(factories.make_intervention(name="No Such Thing", slug="no-such-thing"))
     assert client.get("/interventions/no-such-thing/").status_code == 200
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_the_cache_not_the_page(
+    client, hearthstone, settings, tmp_path
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(blocked / "cache"),
+        }
+    }
+
+    response = client.get(LIST)
+
+    assert response.status_code == 200
+    assert "Hearthstone Parent Group" in text_of(response)
