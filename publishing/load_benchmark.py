@@ -261,7 +261,8 @@ def report(measured: dict, big: int) -> list[str]:
         at = measured[(big, mode)]["pages"]
         small = measured[(1, mode)]["pages"]
         static_rate = at["static CSS file"][8].rate
-        lines.append(f"\n{mode} (page cache {'on' if mode == 'warm' else 'off'}), {big}x catalogue")
+        state = "on" if mode == "warm" else "off"
+        lines.append(f"\n**{mode.title()}** (page cache {state}), {big}x catalogue:\n")
         lines.append(
             "| page | req/s, 8 clients | share of static | p50 / p95 / p99 ms, 1 client "
             f"| p95 {big}x ÷ 1x | errors |"
@@ -281,7 +282,7 @@ def report(measured: dict, big: int) -> list[str]:
             f"| CSV download, all results | first byte {first:.0f} ms, "
             f"whole file {total:.0f} ms | | | | |"
         )
-    lines.append("\nTargets")
+    lines.append("\nTargets:\n")
     lines += [f"- {'met   ' if ok else 'MISSED'} {text}" for ok, text in targets(measured, big)]
     return lines
 
