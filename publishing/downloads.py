@@ -38,8 +38,9 @@ COLUMNS = {
     "evidence_last_reviewed": "Evidence last reviewed",
 }
 
-# Rows fetched from the database at a time.
+# Rows fetched from the database at a time, and characters sent at a time.
 CHUNK = 500
+PIECE = 64 * 1024
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -110,8 +111,24 @@ def as_json(rows: Iterable[dict[str, Any]], source: str) -> Iterator[str]:
 def _rows(listings: QuerySet, request: HttpRequest) -> Iterator[dict[str, Any]]:
     """Each listing's row, read from the database in chunks: memory stays the same
     whatever the number of results."""
+    site = request.build_absolute_uri("/").rstrip("/")
     for listing in listings.iterator(chunk_size=CHUNK):
-        yield row(listing, request.build_absolute_uri(listing.get_absolute_url()))
+        yield row(listing, site + listing.get_absolute_url())
+
+
+def _in_pieces(texts: Iterator[str]) -> Iterator[bytes]:
+    """The text in pieces of about PIECE characters: one write (and one gzip flush)
+    per piece rather than per row. The first piece leaves at once."""
+    pending: list[str] = []
+    size = 0
+    for number, text in enumerate(texts):
+        pending.append(text)
+        size += len(text)
+        if number == 0 or size >= PIECE:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending).encode("utf-8")
 
 
 def response(file_format: str, listings: QuerySet, request: HttpRequest):
@@ -125,8 +142,6 @@ def response(file_format: str, listings: QuerySet, request: HttpRequest):
     else:
         body = as_json(rows, request.build_absolute_uri())
         content_type = "application/json"
-    reply = StreamingHttpResponse(
-        (text.encode("utf-8") for text in body), content_type=content_type
-    )
+    reply = StreamingHttpResponse(_in_pieces(body), content_type=content_type)
     reply["Content-Disposition"] = f'attachment; filename="{filename}"'
     return reply
