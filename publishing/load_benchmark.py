@@ -200,26 +200,18 @@ def intervention_path(base: str) -> str:
 
 
 def load(url: str, clients: int, seconds: int) -> Run:
+    """wrk against one address; a failed run (tried twice) counts as no requests, all errors."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_SCRIPT)
         script.flush()
-        done = subprocess.run(
-            [
-                "wrk",
-                f"-t{min(clients, 2)}",
-                f"-c{clients}",
-                f"-d{seconds}s",
-                "--timeout",
-                "10s",
-                "-s",
-                script.name,
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    return parse_wrk(done.stdout)
+        command = ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{seconds}s"]
+        command += ["--timeout", "10s", "-s", script.name, url]
+        for _ in range(2):
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode == 0 and "RESULT " in done.stdout:
+                return parse_wrk(done.stdout)
+            print(f"wrk failed on {url}: {done.stderr.strip() or done.stdout.strip()}")
+    return Run(0, float(seconds), 0.0, 0.0, 0.0, 1)
 
 
 def time_download(url: str, repeat: int = 3) -> tuple[float, float]:
