@@ -16,8 +16,9 @@ from api import represent, schemas
 from api.listing_search import matching
 from interventions.models import AgeBand, DeliveryModel, NeedLevel, Outcome, Setting, Topic
 from publishing import filters
+from publishing.filters.state import PAGE_SIZE
+from publishing.filters.state import page_number as _page_number
 from publishing.models import Listing, Version
-from publishing.views import PAGE_SIZE, _page_number
 from ratings.models import RatingLevel, RatingScale
 
 api = NinjaAPI(

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # below keeps it off the HTTPS redirect), so a load balancer can ask by address over HTTP.
     "evidence_store.outage.HealthCheck",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages: compressed, cached until the next publication, with ETag and 304s.
+    # Outside CSP and the cookie middleware, so it sees (and keeps) their final headers.
+    "publishing.page_cache.PublicPageCache",
     # django-csp's CSPMiddleware, with 'unsafe-inline' styles for the admin only.
     "evidence_store.middleware.EvidenceStoreCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,6 +134,39 @@ else:
     _data_dir = Path(env_str("EMBEDDED_POSTGRES_DIR") or BASE_DIR / ".pgdata")
     DATABASES = {"default": database_settings(_data_dir)}
 
+# The cache: public pages and the catalogue's publication state (publishing/page_cache.py).
+# With CACHE_URL (or REDIS_URL) a shared Redis, for several app servers; otherwise files
+# on this machine, shared by its gunicorn workers and needing no server.
+_cache_url = env_str("CACHE_URL") or env_str("REDIS_URL")
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://host:6379/0).")
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _cache_url,
+            "OPTIONS": {
+                # Redis down: pages are rendered afresh rather than refused.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR") or str(BASE_DIR / ".cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+# Off with DEBUG, so a template edit shows at once; PUBLIC_CACHE=true turns it on.
+PUBLIC_CACHE = env_bool("PUBLIC_CACHE", default=not DEBUG)
+PUBLIC_CACHE_SECONDS = 60 * 60  # on the server; a publication replaces them at once
+PUBLIC_CACHE_MAX_AGE = 60  # in browsers and CDNs
+PUBLIC_CACHE_STALE = 60 * 10  # served stale while the browser or CDN checks again
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out log-in before any password is checked.
@@ -169,7 +205,7 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "evidence_store.storage.StaticStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

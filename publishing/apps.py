@@ -13,3 +13,21 @@ from django.apps import AppConfig
 class PublishingConfig(AppConfig):
     name = "publishing"
     verbose_name = "Published versions"
+
+    def ready(self) -> None:
+        # Public pages also show the taxonomies' names, the rating scales and the
+        # demonstration notice, which curators edit without publishing: a change to
+        # any of them is a change to the public site (publishing/catalogue_state.py).
+        from django.db.models.signals import post_delete, post_save
+
+        from interventions.models import Catalogue, Term
+        from publishing.catalogue_state import changed
+        from ratings.models import RatingLevel, RatingScale
+
+        def public_data_changed(sender, **kwargs) -> None:
+            changed()
+
+        shown = [Catalogue, RatingLevel, RatingScale, *Term.__subclasses__()]
+        for model in shown:
+            for signal in (post_save, post_delete):
+                signal.connect(public_data_changed, sender=model, weak=False)

@@ -6,12 +6,13 @@ published listing. The rows come from the list's own filters and sort
 """
 
 import csv
-import io
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from interventions.formatting import age_range_in_words, yes_no
@@ -36,6 +37,10 @@ COLUMNS = {
     "need_levels": "Levels of need",
     "evidence_last_reviewed": "Evidence last reviewed",
 }
+
+# Rows fetched from the database at a time, and characters sent at a time.
+CHUNK = 500
+PIECE = 64 * 1024
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,31 +82,66 @@ def safe_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def as_csv(rows: Iterable[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS.values())
+class _Line:
+    """A file-like target for csv.writer that hands back each line it is given."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def as_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The CSV file, a line at a time."""
+    writer = csv.writer(_Line())
+    yield writer.writerow(COLUMNS.values())
     for values in rows:
-        writer.writerow(safe_cell(values[key]) for key in COLUMNS)
-    return out.getvalue()
+        yield writer.writerow(safe_cell(values[key]) for key in COLUMNS)
 
 
-def as_json(rows: list[dict[str, Any]], source: str) -> str:
-    document = {"source": source, "count": len(rows), "interventions": rows}
-    return json.dumps(document, ensure_ascii=False, indent=2)
+def as_json(rows: Iterable[dict[str, Any]], source: str) -> Iterator[str]:
+    """The JSON document, an intervention at a time; the count comes last, once known."""
+    yield "{\n" + f'  "source": {json.dumps(source, ensure_ascii=False)},\n  "interventions": ['
+    count = 0
+    for values in rows:
+        item = json.dumps(values, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield ("," if count else "") + "\n    " + item
+        count += 1
+    yield ("\n  " if count else "") + f'],\n  "count": {count}\n' + "}\n"
 
 
-def response(file_format: str, listings: Iterable[Listing], request: HttpRequest):
-    rows = [
-        row(listing, request.build_absolute_uri(listing.get_absolute_url())) for listing in listings
-    ]
+def _rows(listings: QuerySet, request: HttpRequest) -> Iterator[dict[str, Any]]:
+    """Each listing's row, read from the database in chunks: memory stays the same
+    whatever the number of results."""
+    site = request.build_absolute_uri("/").rstrip("/")
+    for listing in listings.iterator(chunk_size=CHUNK):
+        yield row(listing, site + listing.get_absolute_url())
+
+
+def _in_pieces(texts: Iterator[str]) -> Iterator[bytes]:
+    """The text in pieces of about PIECE characters: one write (and one gzip flush)
+    per piece rather than per row. The first piece leaves at once."""
+    pending: list[str] = []
+    size = 0
+    for number, text in enumerate(texts):
+        pending.append(text)
+        size += len(text)
+        if number == 0 or size >= PIECE:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending).encode("utf-8")
+
+
+def response(file_format: str, listings: QuerySet, request: HttpRequest):
+    """The file, streamed: the first bytes leave before the last row is read."""
     filename = f"interventions-{timezone.localdate().isoformat()}.{file_format}"
+    rows = _rows(listings, request)
     if file_format == "csv":
         # A byte-order mark, so spreadsheet programs read the £ sign as UTF-8.
-        body, content_type = "\ufeff" + as_csv(rows), "text/csv; charset=utf-8"
+        body = itertools.chain(["\ufeff"], as_csv(rows))
+        content_type = "text/csv; charset=utf-8"
     else:
         body = as_json(rows, request.build_absolute_uri())
         content_type = "application/json"
-    reply = HttpResponse(body, content_type=content_type)
+    reply = StreamingHttpResponse(_in_pieces(body), content_type=content_type)
     reply["Content-Disposition"] = f'attachment; filename="{filename}"'
     return reply

@@ -167,6 +167,12 @@ class Listing(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="listing_search_idx"),
             GinIndex(fields=["study_ids"], name="listing_study_ids_idx"),
+            # The home page asks which terms some intervention uses, one index probe each.
+            GinIndex(fields=["domains"], name="listing_domains_idx"),
+            GinIndex(fields=["improved_domains"], name="listing_improved_domains_idx"),
+            GinIndex(fields=["topics"], name="listing_topics_idx"),
+            # "Recently updated": the home page's newest five without sorting them all.
+            models.Index(F("published_at").desc(), "name", name="listing_recent_idx"),
         ]
 
     def __str__(self) -> str:

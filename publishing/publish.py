@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from interventions.models import Intervention
-from publishing import changes, listing, signals, snapshot
+from publishing import catalogue_state, changes, listing, signals, snapshot
 from publishing.models import Listing, Version
 from publishing.provenance import last_editor
 
@@ -97,6 +97,7 @@ def _record(intervention, content, *, user, change, note, when) -> Version:
     )
     listing.show(version)
     Intervention.objects.filter(pk=intervention.pk).update(status=Intervention.Status.PUBLISHED)
+    catalogue_state.changed()
     return version
 
 
@@ -123,6 +124,7 @@ def archive(
     row.save(update_fields=["archived_at", "archive_reason", "replaced_by"])
     Intervention.objects.filter(pk=intervention.pk).update(status=Intervention.Status.ARCHIVED)
     signals.catalogue_changed.send(sender=Listing, intervention=intervention)
+    catalogue_state.changed()
     return row
 
 

@@ -3,8 +3,7 @@ them), never a working copy, so nothing a curator saves is public until publishe
 
 import re
 
-from django.core.paginator import Paginator
-from django.db.models import Func
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,25 +11,21 @@ from django.urls import reverse
 from interventions.models import AgeBand, GlossaryTerm, NeedLevel, Outcome, OutcomeDomain, Topic
 from publishing import downloads, evidence_map, filters
 from publishing.changes import between
+from publishing.filters.links import Links
 from publishing.models import Listing, Version
 from publishing.restore import restore
 from ratings import evidence
 from ratings.models import RatingLevel, RatingScale
 
-PAGE_SIZE = 20
-PAGE_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only: int() accepts others
 VERSION_NUMBER = re.compile(r"[0-9]{1,9}")
 RECENTLY_UPDATED = 5
 BIGGEST_ID = 2**63 - 1  # PostgreSQL's bigint
 
 
-def _slugs_in_use(column: str):
-    """Every slug in a listing column of the current (not archived) interventions."""
-    return (
-        Listing.objects.current()
-        .annotate(slug_in_use=Func(column, function="unnest"))
-        .values("slug_in_use")
-    )
+def _in_use(column: str) -> Exists:
+    """Whether some current (not archived) intervention lists the term: an index probe
+    per term, so the home page does not read every listing."""
+    return Exists(Listing.objects.current().filter(**{f"{column}__contains": [OuterRef("slug")]}))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -42,54 +37,27 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent": recent.order_by("-published_at", "name")[:RECENTLY_UPDATED],
             "age_bands": AgeBand.objects.all(),
             # Ways in that lead somewhere: terms some published intervention uses.
-            "domains": OutcomeDomain.objects.filter(slug__in=_slugs_in_use("improved_domains")),
-            "topics": Topic.objects.filter(slug__in=_slugs_in_use("topics")),
+            "domains": OutcomeDomain.objects.filter(_in_use("improved_domains")),
+            "topics": Topic.objects.filter(_in_use("topics")),
         },
     )
 
 
-def _page_number(raw: str | None) -> int | None:
-    """The page number asked for, or None when it is not a whole number of 1 or more."""
-    if raw is None:
-        return 1
-    raw = raw.strip()
-    if not PAGE_NUMBER.fullmatch(raw) or int(raw) < 1:
-        return None
-    return int(raw)
-
-
 def intervention_list(request: HttpRequest) -> HttpResponse:
-    filterset, messages = filters.find(request.GET)
-    counts = filterset.count_options()
-    filterset.show_counts(counts)
-
-    paginator = Paginator(filterset.ordered(filterset.qs), PAGE_SIZE)
-    asked = _page_number(request.GET.get("page"))
-    if asked is None:
-        messages.append("That page number is not valid, so the first page is shown.")
-        asked = 1
-    elif asked > paginator.num_pages:
-        messages.append(
-            f"There is no page {asked}. "
-            f"The last page is {paginator.num_pages}, and it is shown here."
-        )
-        asked = paginator.num_pages
-    page = paginator.page(asked)
-
+    state = filters.list_state(request.GET)
     return render(
         request,
         "interventions/list.html",
         {
-            "page": page,
-            "filters": filterset,
-            "form": filterset.form,
-            "query": filterset.chosen.get("q", ""),
-            "tags": filterset.tags(),
-            "relax": filterset.relaxations(counts) if not counts.total else [],
-            "state": filterset.query_string(),
+            "page": state.page,
+            "form": state.form,
+            "query": state.query,
+            "tags": state.tags,
+            "relax": state.relaxations,
+            "links": state.links,
             "outcome_meanings": list(filters.OUTCOME_MEANINGS.items()),
-            "outcomes_meaning": filterset.outcome_meaning,
-            "messages_for_user": messages,
+            "outcomes_meaning": state.filterset.outcome_meaning,
+            "messages_for_user": state.messages,
         },
     )
 
@@ -309,7 +277,7 @@ def what_works(request: HttpRequest, slug: str, age: str | None = None) -> HttpR
             "rows": rows,
             "age_bands": filterset.options.age_bands,
             "slug": slug,
-            "list_link": reverse("interventions:list") + filterset.query_string(),
+            "list_link": reverse("interventions:list") + Links(filterset).query_string(),
         },
     )
 

@@ -64,7 +64,9 @@ def site(tmp_path):
     """gunicorn serving the site from a database server the test controls."""
     with separate_postgres(tmp_path / "pg") as database:
         database.create_database(DATABASE)
-        env = production_environment(database.url(DATABASE))
+        # The page cache off: a cached page would (rightly) still be served while the
+        # database is down, and this test is about the pages that need it.
+        env = {**production_environment(database.url(DATABASE)), "PUBLIC_CACHE": "false"}
         manage(env, "migrate", "--no-input", "--verbosity", "0")
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         port = free_port()

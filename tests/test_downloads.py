@@ -20,7 +20,7 @@ CSV, JSON = "/interventions/download.csv", "/interventions/download.json"
 
 
 def rows_of(response) -> list[dict[str, str]]:
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -92,7 +92,7 @@ def test_json_has_the_same_facts_typed(client, scales):
 
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"].endswith('.json"')
-    document = json.loads(response.content)
+    document = json.loads(response.getvalue())
     assert document["count"] == 1
     [item] = document["interventions"]
     assert item["name"] == "Hearthstone Parent Group"
@@ -121,7 +121,7 @@ def test_a_download_has_the_lists_results_in_its_order_on_every_page(client, sca
         shown += catalogues.read(client.get("/interventions/", {**query, "page": page})).names
     from_csv = [row["Name"] for row in rows_of(client.get(CSV, query))]
     from_json = [
-        item["name"] for item in json.loads(client.get(JSON, query).content)["interventions"]
+        item["name"] for item in json.loads(client.get(JSON, query).getvalue())["interventions"]
     ]
 
     assert len(shown) == 24
@@ -161,12 +161,46 @@ def test_downloads_run_a_fixed_number_of_queries(client, scales, size):
         described(f"Programme {n:02d}")
 
     for url in (CSV, JSON):
-        with assert_queries(9):
-            # The options of every filter: 1 age bands, 2 outcomes with their domains,
-            # 3 need levels, 4 settings, 5 delivery models, 6 topics, 7 evidence and cost
-            # levels; 8 the synonym groups that widen the search; 9 the listing rows, which
-            # carry everything a row of the file needs (ratings, cost, outcome and
-            # need-level names, as published).
+        with assert_queries(3):
+            # 1 the options of every filter (taxonomies and rating levels) in one SELECT;
+            # 2 the synonym groups that widen the search; 3 the listing rows, which carry
+            # everything a row of the file needs (ratings, cost, outcome and need-level
+            # names, as published).
             response = client.get(url, {"need": "universal", "q": "programme", "sort": "cost"})
+            body = response.getvalue()  # the rows are read as the file streams
         assert response.status_code == 200
-    assert len(json.loads(response.content)["interventions"]) == size
+    assert len(json.loads(body)["interventions"]) == size
+
+
+@pytest.mark.parametrize("url", [CSV, JSON])
+def test_downloads_stream_their_first_bytes_before_reading_the_rows(client, scales, url):
+    described("Hearthstone Parent Group")
+
+    with assert_queries(1):
+        # 1 the options of every filter: the rows are not read yet.
+        response = client.get(url)
+        first = next(iter(response.streaming_content))
+    assert response.streaming
+    assert first.startswith(("\ufeff".encode(), b"{"))
+    assert b"Hearthstone Parent Group" in first + response.getvalue()
+
+
+def test_an_empty_json_download_is_a_valid_document(client, scales):
+    document = json.loads(client.get(JSON, {"q": "nothing-matches-this"}).getvalue())
+    assert document["count"] == 0
+    assert document["interventions"] == []
+
+
+def test_a_download_longer_than_one_chunk_has_every_row_once(client, scales, monkeypatch):
+    from publishing import downloads
+
+    monkeypatch.setattr(downloads, "CHUNK", 2)  # rows read two at a time
+    for n in range(5):
+        described(f"Programme {n:02d}")
+
+    names = [row["Name"] for row in rows_of(client.get(CSV))]
+    document = json.loads(client.get(JSON).getvalue())
+
+    assert names == [f"Programme {n:02d}" for n in range(5)]
+    assert [item["name"] for item in document["interventions"]] == names
+    assert document["count"] == 5

@@ -32,6 +32,9 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         "DATABASE_URL",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         "PUBLISH_REQUIRES_SECOND_CURATOR",
+        "CACHE_URL",
+        "REDIS_URL",
+        "PUBLIC_CACHE",
     }
     clean = {k: v for k, v in os.environ.items() if k not in decided}
     clean.update(env)
@@ -66,6 +69,9 @@ def test_production_settings_pass_the_deployment_checklist():
             {"PUBLISH_REQUIRES_SECOND_CURATOR": "sometimes"},
             "PUBLISH_REQUIRES_SECOND_CURATOR must be one of",
         ),
+        ({"CACHE_URL": "memcached://cache:11211"}, "CACHE_URL must be a Redis URL"),
+        ({"REDIS_URL": "http://redis.example.org"}, "CACHE_URL must be a Redis URL"),
+        ({"PUBLIC_CACHE": "maybe"}, "PUBLIC_CACHE must be one of"),
     ],
 )
 def test_bad_environment_stops_the_start_with_a_message(change, message):
@@ -160,3 +166,18 @@ def test_the_embedded_server_also_stops_when_the_process_is_terminated(tmp_path)
     if left_running:  # do not leave a stray server behind a failing test
         os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)
     assert not left_running
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        ({}, "FileBasedCache"),
+        ({"CACHE_URL": "redis://127.0.0.1:9/0"}, "django_redis"),
+        ({"REDIS_URL": "redis://127.0.0.1:9/0"}, "django_redis"),
+    ],
+)
+def test_the_cache_is_files_on_this_machine_or_a_shared_redis(env, backend):
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = manage("shell", "-c", code, **{**PRODUCTION, **env})
+    assert result.returncode == 0, result.stderr
+    assert backend in result.stdout

@@ -69,7 +69,7 @@ def test_an_edit_and_a_new_study_are_not_public_until_published(client, programm
         reverse("interventions:download_csv"),
         reverse("interventions:download_json"),
     ]:
-        page = client.get(url).content.decode()
+        page = client.get(url).getvalue().decode()
         assert "A second trial" not in page and "rewritten summary" not in page
     assert client.get(reverse("ratings:study", args=[study.pk])).status_code == 404
 
@@ -147,7 +147,7 @@ def test_a_draft_is_on_no_public_address(client, db):
         reverse("interventions:download_csv"),
         reverse("interventions:download_json"),
     ]:
-        assert "Secret Draft" not in client.get(url).content.decode()
+        assert "Secret Draft" not in client.get(url).getvalue().decode()
     assert detail(client, "secret-draft").status_code == 404
     assert version_page(client, 1, "secret-draft").status_code == 404
     assert client.get(reverse("ratings:study", args=[study.pk])).status_code == 404

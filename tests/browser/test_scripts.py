@@ -1,0 +1,21 @@
+"""GOV.UK Frontend's script loads as one module and starts its components."""
+
+import pytest
+
+from tests.browser.conftest import watch_for_problems
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_govuk_frontend_starts_from_one_module(page, live_server):
+    scripts = []
+    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
+    problems = watch_for_problems(page)
+
+    page.goto(f"{live_server.url}/")
+    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+
+    assert [url.rsplit("/", 1)[-1] for url in scripts] == ["init.js", "govuk-frontend.min.js"]
+    # GOV.UK Frontend marks each component it starts: the search button is one.
+    assert page.locator("[data-module='govuk-button'][data-govuk-button-init]").count() >= 1
+    assert problems == []

@@ -1,0 +1,29 @@
+"""Static files in production: hashed names all the way down, so they can be cached
+for good. GOV.UK Frontend's module, imported by our init.js, gets a hashed name too."""
+
+import re
+
+from django.core.management import call_command
+
+
+def test_init_js_imports_govuk_frontend_by_its_hashed_name(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "evidence_store.storage.StaticStorage"},
+    }
+
+    call_command("collectstatic", "--no-input", verbosity=0)
+
+    [init] = [
+        p
+        for p in (tmp_path / "js").glob("init.*.js")
+        if re.fullmatch(r"init\.[0-9a-f]{12}\.js", p.name)
+    ]
+    [imported] = re.findall(r'from "([^"]+)"', init.read_text())
+    assert re.fullmatch(r"\.\./govuk/govuk-frontend\.min\.[0-9a-f]{12}\.js", imported)
+    module = (tmp_path / "js" / imported).resolve()
+    assert module.exists()
+    # One module: it imports nothing more, so the page loads its scripts in one wave.
+    assert not re.search(r"\bimport\s*[{*\w]", module.read_text()[:2000])
+    assert (module.parent / (module.name + ".gz")).exists()
