@@ -6,6 +6,7 @@ from django.http import QueryDict
 from alerts.models import Subscription
 from api.listing_search import find
 from interventions.models import OutcomeDomain, Topic
+from publishing.filters import active
 from publishing.models import Listing
 
 Kind = Subscription.Kind
@@ -34,7 +35,7 @@ def label_for(kind: str, target: str) -> str | None:
         filterset, problems = find(QueryDict(target))
         if problems:
             return None
-        parts = [filterset.describe(name) for name in filterset.chosen]
+        parts = [active.describe(filterset, name) for name in filterset.chosen]
         return "Interventions matching " + "; ".join(parts) if parts else "All interventions"
     return None
 

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "interventions.context_processors.catalogue_notice",
                 "interventions.context_processors.glossary",
+                "evidence_store.context_processors.site_address",
             ],
         },
     },

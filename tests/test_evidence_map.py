@@ -102,12 +102,12 @@ def test_an_unknown_outcome_or_age_is_a_404(client, catalogue, url):
 
 @pytest.mark.django_db
 def test_the_map_and_what_works_run_a_fixed_number_of_queries(client, catalogue):
-    # 1-7 the filter options (age bands, outcomes, need levels, settings, delivery models,
-    # topics, rating levels), 8 every cell in one aggregate, 9 the catalogue row.
-    with assert_queries(9):
+    # 1 the filter options (taxonomies and rating levels, one query), 2 every cell in one
+    # aggregate, 3 the catalogue row.
+    with assert_queries(3):
         client.get(MAP)
-    # 1 the outcome area, 2-8 the filter options, 9 the listing rows, 10 the catalogue row.
-    with assert_queries(10):
+    # 1 the outcome area, 2 the filter options, 3 the listing rows, 4 the catalogue row.
+    with assert_queries(4):
         client.get(reverse("interventions:what_works", args=["mental-health"]))
 
 

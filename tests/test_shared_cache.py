@@ -96,7 +96,12 @@ def wait_for(process: subprocess.Popen, base: str) -> None:
 def two_servers(tmp_path, redis_url):
     with separate_postgres(tmp_path / "pg") as database:
         database.create_database(DATABASE)
-        env = {**production_environment(database.url(DATABASE)), "CACHE_URL": redis_url}
+        env = {
+            **production_environment(database.url(DATABASE)),
+            "CACHE_URL": redis_url,
+            # One public address for both servers, as behind a load balancer.
+            "SITE_URL": "https://evidence-store.example.org",
+        }
         manage(env, "migrate", "--no-input", "--verbosity", "0")
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         manage(env, "load_demo_catalogue")

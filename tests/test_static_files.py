@@ -20,9 +20,10 @@ def test_init_js_imports_govuk_frontend_by_its_hashed_name(settings, tmp_path):
         for p in (tmp_path / "js").glob("init.*.js")
         if re.fullmatch(r"init\.[0-9a-f]{12}\.js", p.name)
     ]
-    [imported] = re.findall(r'from "([^"]+)"', init.read_text())
-    assert re.fullmatch(r"\.\./govuk/govuk-frontend\.min\.[0-9a-f]{12}\.js", imported)
-    module = (tmp_path / "js" / imported).resolve()
+    govuk, copy = re.findall(r'from "([^"]+)"', init.read_text())
+    assert re.fullmatch(r"\.\./govuk/govuk-frontend\.min\.[0-9a-f]{12}\.js", govuk)
+    assert re.fullmatch(r"\./copy\.[0-9a-f]{12}\.js", copy)
+    module = (tmp_path / "js" / govuk).resolve()
     assert module.exists()
     # One module: it imports nothing more, so the page loads its scripts in one wave.
     assert not re.search(r"\bimport\s*[{*\w]", module.read_text()[:2000])

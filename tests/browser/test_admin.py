@@ -99,6 +99,7 @@ def test_a_stale_save_in_another_tab_is_refused_with_both_versions(
     second.get_by_label("Summary").fill("The second tab's summary.")
     second.get_by_role("button", name="Save", exact=True).first.click()
     summary = second.locator(".error-summary")
+    summary.wait_for()  # the refused save's page has loaded
     assert summary.get_by_text("Someone else saved this intervention").is_visible()
     table = summary.get_by_role("table")
     assert table.get_by_text("The first tab's summary.").is_visible()
