@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEMO := fixtures/demo-catalogue.json
 
-.PHONY: run test install assets lint check migrate demo benchmark clean
+.PHONY: run test quick install assets lint check migrate demo benchmark clean
 
 # `exec`, so stopping make (Ctrl-C or SIGTERM, which make passes on to its child)
 # reaches runserver itself, which then stops the embedded database it started.
@@ -18,6 +18,11 @@ test: install
 	DEBUG=true $(MANAGE) check --fail-level WARNING
 	DEBUG=true $(MANAGE) makemigrations --check --dry-run
 	DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser tests, stopping at the first failure.
+quick: install
+	$(BIN)/ruff check .
+	DEBUG=true $(BIN)/pytest -m "not browser" -x -q $(PYTEST_ARGS)
 
 install: $(VENV)/.installed node_modules/.installed build/css/main.css
 
