@@ -18,7 +18,13 @@ from interventions.models import Intervention
 from publishing import provenance, snapshot
 from publishing.changes import between
 from publishing.models import Listing, SearchSynonym, Version
-from publishing.publish import CannotPublish, archive, check_second_curator, publish
+from publishing.publish import (
+    CannotPublish,
+    archive,
+    check_second_curator,
+    differs_from,
+    publish,
+)
 from ratings.admin import RatedInterventionAdmin
 from ratings.models import Finding, Rating, Study, UnitCostEstimate
 
@@ -161,9 +167,7 @@ class PublishingInterventionAdmin(RatedInterventionAdmin):
                 intervention=intervention, archived_at__isnull=False
             ).exists()
             if latest is not None:
-                extra_context["unpublished_changes"] = latest.content_hash != (
-                    snapshot.content_hash(snapshot.of(intervention))
-                )
+                extra_context["unpublished_changes"] = differs_from(latest, intervention)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):

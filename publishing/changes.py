@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.text import capfirst
 
 from interventions.formatting import money
+from publishing import snapshot
 from publishing.restore import restore
 from ratings import evidence
 from ratings.models import Study, UnitCostEstimate
@@ -97,22 +98,14 @@ def word_runs(old: str, new: str) -> list[tuple[str, str]]:
     return runs
 
 
-def _current_level(content: dict[str, Any], scale: str) -> dict[str, Any] | None:
-    for rating in content["ratings"]:
-        if rating["scale"]["slug"] == scale and rating["superseded_at"] is None:
-            return rating["level"]
-    return None
-
-
 def _level_words(level: dict[str, Any] | None) -> str:
     return f"{level['code']} ({level['label'].lower()})" if level else "not rated"
 
 
 def _cost_words(content: dict[str, Any]) -> str:
-    current = [c for c in content["cost_estimates"] if c["superseded_at"] is None]
-    if not current:
+    cost = snapshot.current_cost(content)
+    if cost is None:
         return "no unit cost"
-    cost = current[-1]
     per = UnitCostEstimate.Per(cost["per"]).label
     return f"{money(Decimal(cost['unit_cost']))} {per} at {cost['price_year']} prices"
 
@@ -151,7 +144,7 @@ def compare(old: dict[str, Any], new: dict[str, Any], improved: tuple[set, set])
     areas each found improved (from the evidence summary), old then new."""
     changes = Changes()
     for scale, label in (("evidence-strength", "Evidence strength"), ("cost", "Cost rating")):
-        before, after = _current_level(old, scale), _current_level(new, scale)
+        before, after = snapshot.current_level(old, scale), snapshot.current_level(new, scale)
         if (before or {}).get("code") != (after or {}).get("code"):
             changes.ratings.append(
                 f"{label} changed from {_level_words(before)} to {_level_words(after)}."

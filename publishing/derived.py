@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from publishing import snapshot
 from publishing.restore import restore
 from ratings import rules
 from ratings.derived import finding_evidence, study_evidence
 from ratings.effect_sizes import improvement_index
-from ratings.models import Finding, Study
+from ratings.models import Finding, RatingScale, Study
 
 NOT_EFFECTIVE = "NE"
 
@@ -55,11 +56,8 @@ def found_to_improve(content: dict[str, Any]) -> Improved:
     """What a snapshot's rigorous evidence was found to improve."""
     findings = restore(content, pk=0).findings
     judged = assessment(findings)
-    current = [r for r in content["ratings"] if r["superseded_at"] is None]
-    not_effective = any(
-        r["scale"]["slug"] == "evidence-strength" and r["level"]["code"] == NOT_EFFECTIVE
-        for r in current
-    )
+    evidence = snapshot.current_level(content, RatingScale.EVIDENCE)
+    not_effective = evidence is not None and evidence["code"] == NOT_EFFECTIVE
     if judged.harmful or not_effective:
         return Improved([], [], judged.harmful, [])
     effects: dict = {}  # outcome -> the effect sizes of its rigorous positive findings

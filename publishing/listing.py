@@ -8,22 +8,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from publishing import derived
+from publishing import derived, snapshot
 from publishing.catalogue_io.values import parse_date
 from publishing.models import Listing, Version
 from ratings.models import RatingScale
-
-
-def _current(content: dict[str, Any], scale: str) -> dict[str, Any] | None:
-    for rating in content["ratings"]:
-        if rating["scale"]["slug"] == scale and rating["superseded_at"] is None:
-            return rating["level"]
-    return None
-
-
-def _current_cost(content: dict[str, Any]) -> dict[str, Any] | None:
-    current = [cost for cost in content["cost_estimates"] if cost["superseded_at"] is None]
-    return current[-1] if current else None
 
 
 def facts(content: dict[str, Any]) -> dict[str, Any]:
@@ -31,8 +19,9 @@ def facts(content: dict[str, Any]) -> dict[str, Any]:
     data, terms = content["intervention"], content["terms"]
     outcomes, domains = content["outcomes"], content["domains"]
     targets = terms["target_outcomes"]
-    evidence, cost_level = _current(content, RatingScale.EVIDENCE), _current(content, "cost")
-    cost = _current_cost(content)
+    evidence = snapshot.current_level(content, RatingScale.EVIDENCE)
+    cost_level = snapshot.current_level(content, RatingScale.COST)
+    cost = snapshot.current_cost(content)
     reviewed = data["evidence_last_reviewed"]
     target_domains = sorted({outcomes[slug]["domain"] for slug in targets})
     improved = derived.found_to_improve(content)

@@ -30,10 +30,15 @@ def latest_version(intervention: Intervention) -> Version | None:
     return intervention.versions.order_by("-number").first()
 
 
+def differs_from(version: Version, intervention: Intervention) -> bool:
+    """Whether the working copy now differs from what `version` published."""
+    return version.content_hash != snapshot.content_hash(snapshot.of(intervention))
+
+
 def unpublished_changes(intervention: Intervention) -> bool:
     """Whether the working copy differs from the latest version (never published counts)."""
     latest = latest_version(intervention)
-    return latest is None or latest.content_hash != snapshot.content_hash(snapshot.of(intervention))
+    return latest is None or differs_from(latest, intervention)
 
 
 def check_second_curator(intervention: Intervention, user: AbstractBaseUser) -> None:

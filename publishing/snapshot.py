@@ -143,6 +143,20 @@ def of(intervention: Intervention | int, as_of=None) -> dict[str, Any]:
     return build(working_copy(getattr(intervention, "pk", intervention)), as_of=as_of)
 
 
+def current_level(content: dict[str, Any], scale: str) -> dict[str, Any] | None:
+    """The level of a snapshot's current rating on a scale, or None if not rated."""
+    for rating in content["ratings"]:
+        if rating["scale"]["slug"] == scale and rating["superseded_at"] is None:
+            return rating["level"]
+    return None
+
+
+def current_cost(content: dict[str, Any]) -> dict[str, Any] | None:
+    """A snapshot's current unit-cost estimate, or None."""
+    current = [cost for cost in content["cost_estimates"] if cost["superseded_at"] is None]
+    return current[-1] if current else None
+
+
 def content_hash(content: dict[str, Any]) -> str:
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
