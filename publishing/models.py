@@ -173,6 +173,8 @@ class Listing(models.Model):
             GinIndex(fields=["topics"], name="listing_topics_idx"),
             # "Recently updated": the home page's newest five without sorting them all.
             models.Index(F("published_at").desc(), "name", name="listing_recent_idx"),
+            # The list's usual order: its first page without sorting every row.
+            models.Index(fields=["name"], name="listing_name_idx"),
         ]
 
     def __str__(self) -> str:
