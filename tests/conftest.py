@@ -1,6 +1,16 @@
 import pytest
 
+from publishing.filters import facets
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def fresh_facet_index():
+    """Each test's database starts again from nothing, perhaps under the catalogue
+    token a test before it left in the cache: the list's facet index is read afresh."""
+    facets.forget()
+    yield
+    facets.forget()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 
 from interventions.models import AgeBand, Catalogue
+from publishing.publish import archive
 from tests import catalogues, factories
 from tests.query_counts import assert_queries
 
@@ -115,16 +116,22 @@ def sized_catalogue(request, scales):
 def test_list_runs_a_fixed_number_of_queries(client, sized_catalogue):
     with assert_queries(4):
         # 1 the options of every filter (taxonomies and rating levels) in one SELECT,
-        # 2 every count in one aggregate of FILTERed counts over the published listing
-        # (total, each option of each filter, the results without each chosen filter;
-        # the total is the paginator's count), 3 the catalogue row, 4 the page of listing
+        # 2 the facet index: every listing row's filter columns, read once after each
+        # change to the catalogue (publishing/filters/facets.py), from which every count
+        # and the total are counted in memory, 3 the catalogue row, 4 the page of listing
         # rows (each row carries its ratings and cost: nothing more per intervention).
         response = client.get(LIST, {"page": "1"})
     assert response.status_code == 200
 
+    with assert_queries(3):
+        # The same, with the facet index kept: the options, the catalogue row, the rows.
+        response = client.get(LIST, {"page": "1"})
+    assert response.status_code == 200
+
     with assert_queries(5):
-        # The same, with filters, a search and a sort applied: and, for the search,
-        # the synonym groups that widen it (publishing/search.py).
+        # The options, the catalogue row and the rows, with filters, a search and a sort
+        # applied; and, for the search, the synonym groups that widen it
+        # (publishing/search.py) and the ids of the rows it matches, for the counts.
         response = client.get(
             LIST,
             {
@@ -139,3 +146,22 @@ def test_list_runs_a_fixed_number_of_queries(client, sized_catalogue):
     assert response.status_code == 200
     n = len(sized_catalogue)
     assert f"{n} intervention{'s' if n > 1 else ''} matching" in text_of(response)
+
+
+def test_counts_follow_a_publication_and_an_archiving_at_once(client, scales):
+    """The facet index is kept between requests, and read again after each change."""
+    first = factories.make_intervention(name="Kin Together", available_in_uk=True)
+    factories.publish(first)
+    page = text_of(client.get(LIST))
+    assert "1 intervention" in page
+    assert "Available in the UK (1 result )" in page
+
+    factories.publish(factories.make_intervention(name="Kin Apart", available_in_uk=True))
+    page = text_of(client.get(LIST))
+    assert "2 interventions" in page
+    assert "Available in the UK (2 results )" in page
+
+    archive(first, reason="No longer offered.")
+    page = text_of(client.get(LIST))
+    assert "1 intervention" in page
+    assert "Available in the UK (1 result )" in page

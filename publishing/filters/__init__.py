@@ -5,7 +5,8 @@ published intervention. Each module has one job:
 
 - options.py: what each filter offers, from the taxonomies and scales (one query);
 - conditions.py and filterset.py: the filters (django-filter), each a condition;
-- counts.py: every option's count, in one aggregate query;
+- facets.py: which rows each option matches, as bit sets kept until the catalogue changes;
+- counts.py: every option's count, from those bit sets;
 - links.py: every link on the page, from the state we used;
 - active.py: the chosen filters as removable tags, and what to relax;
 - state.py: the entry point, `list_state(query)`, and `find(query)` for downloads.

@@ -58,12 +58,9 @@ def describe(filterset: InterventionFilter, name: str) -> str:
 
 
 def relaxations(filterset: InterventionFilter, counts: Counts, links: Links) -> list[Relaxation]:
-    """When nothing matches: each chosen filter whose removal gives results, most first.
-    Without the search, that is one more query (the aggregate counted within it)."""
+    """When nothing matches: each chosen filter whose removal gives results, most first
+    (counts.py has counted the results without each, the search included)."""
     chosen = filterset.chosen
-    if "q" in chosen and "q" not in counts.without:
-        without_search = filterset.queryset.filter(*filterset.conditions(leave_out="q"))
-        counts.without["q"] = without_search.count()
     found = [
         Relaxation(describe(filterset, name), counts.without[name], links.query_string(name))
         for name in chosen

@@ -8,17 +8,22 @@ from collections.abc import Iterable
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from interventions.models import AgeBand
 from publishing import search
+from publishing.filters.facets import FacetIndex
 
 
 class ConditionFilter(django_filters.Filter):
-    """A filter whose value becomes a condition (a Q), so counts can combine the others':
-    each option is counted by a FILTERed count in one shared aggregate."""
+    """A filter whose value becomes a condition: a Q for the page's rows, and the same
+    condition as a set of rows of the facet index, so counts can combine the others'."""
 
     def condition(self, value) -> Q:
+        raise NotImplementedError
+
+    def bits(self, value, facets: FacetIndex) -> int:
+        """The rows the condition matches, from the facet index (publishing/filters/facets.py)."""
         raise NotImplementedError
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
@@ -33,12 +38,6 @@ class ConditionFilter(django_filters.Filter):
     def only(self, value: str):
         """The filter's value when `value` is its only choice."""
         return [value] if isinstance(self, django_filters.MultipleChoiceFilter) else value
-
-    def count_expressions(self, others: list[Q]) -> dict[str, Count]:
-        return {
-            value: Count("pk", filter=Q(*others) & self.condition(self.only(value)))
-            for value in self.option_values()
-        }
 
 
 def flat_choices(choices: Iterable) -> Iterable[tuple[str, object]]:
@@ -56,6 +55,12 @@ class TermFilter(ConditionFilter, django_filters.MultipleChoiceFilter):
     def condition(self, slugs: list[str]) -> Q:
         return Q(**{f"{self.field_name}__overlap": list(slugs)})
 
+    def bits(self, slugs: list[str], facets: FacetIndex) -> int:
+        found = 0
+        for slug in slugs:
+            found |= facets.term(self.field_name, slug)
+        return found
+
 
 class AgeFilter(ConditionFilter, django_filters.MultipleChoiceFilter):
     """Interventions whose age range overlaps any of the chosen age bands."""
@@ -70,6 +75,13 @@ class AgeFilter(ConditionFilter, django_filters.MultipleChoiceFilter):
                 min_age_months__lte=band.max_age_months, max_age_months__gte=band.min_age_months
             )
         return overlaps
+
+    def bits(self, slugs: list[str], facets: FacetIndex) -> int:
+        found = 0
+        for slug in slugs:
+            band = self.bands[slug]
+            found |= facets.age(band.min_age_months, band.max_age_months)
+        return found
 
 
 class RankFilter(ConditionFilter, django_filters.ChoiceFilter):
@@ -86,12 +98,18 @@ class RankFilter(ConditionFilter, django_filters.ChoiceFilter):
         lookup = "gte" if self.at_least else "lte"
         return Q(**{f"{self.field_name}__{lookup}": self.ranks[code]})
 
+    def bits(self, code: str, facets: FacetIndex) -> int:
+        return facets.rank(self.field_name, self.ranks[code], self.at_least)
+
 
 class FlagFilter(ConditionFilter, django_filters.MultipleChoiceFilter):
     """A yes/no fact as one checkbox: ticked means it must be true."""
 
     def condition(self, value: list[str]) -> Q:
         return Q(**{self.field_name: True})
+
+    def bits(self, value: list[str], facets: FacetIndex) -> int:
+        return facets.flag(self.field_name)
 
 
 class SearchField(forms.CharField):

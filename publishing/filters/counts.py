@@ -1,13 +1,14 @@
-"""Facet counts: how many results each option gives, all in one aggregate query.
+"""Facet counts: how many results each option gives, from the facet index.
 
 An option's count is the number of results you get with it as the only choice in
 its filter, the other filters as they are (OR within a filter, AND across them).
+The rows each condition matches come from the facet index (facets.py), so the
+counts cost no query; a search adds one, for the ids of the rows it matches.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-
+from publishing.filters import facets
 from publishing.filters.conditions import ConditionFilter
 from publishing.filters.filterset import InterventionFilter
 from publishing.filters.widgets import OptionLabel
@@ -21,39 +22,41 @@ class Counts:
 
 
 def count_options(filterset: InterventionFilter) -> Counts:
-    """Each option's count, the results without each chosen filter, and the total:
-    one aggregate query of FILTERed counts.
+    """Each option's count, the results without each chosen filter, and the total.
 
-    A search narrows every count, so it is the aggregate's WHERE (using the index)
-    rather than part of each FILTER; the results without the search are counted
-    only when a page needs them (active.relaxations)."""
+    A search narrows every count; the results without it (for the advice on what
+    to relax) are counted too, so that advice needs no query of its own."""
+    index = facets.index()
     chosen = filterset.chosen
-    rows = filterset.queryset
+    rows = index.everything if filterset.include_archived else index.current
+    conditions = {
+        name: filterset.filters[name].bits(value, index)
+        for name, value in chosen.items()
+        if name != "q"
+    }
+
+    def meeting(rows: int, leave_out: str | None = None) -> int:
+        for name, matched in conditions.items():
+            if name != leave_out:
+                rows &= matched
+        return rows
+
     if "q" in chosen:
-        rows = rows.filter(filterset.filters["q"].condition(chosen["q"]))
-    shared: dict[str, Count] = {"total": Count("pk", filter=Q(*filterset.conditions("q")))}
-    keys: dict[str, tuple[str, str | None]] = {}
-
-    def add(key: tuple[str, str | None], count: Count) -> None:
-        alias = f"n{len(keys)}"
-        keys[alias] = key
-        shared[alias] = count
-
+        unsearched = rows
+        search = filterset.filters["q"].condition(chosen["q"])
+        rows &= index.rows(facets.matching(filterset.queryset, search))
+    counts = Counts(total=meeting(rows).bit_count())
     for name, filter_ in filterset.filters.items():
         if not isinstance(filter_, ConditionFilter) or name == "q":
             continue
-        others = filterset.conditions(leave_out=name, also_leave_out="q")
-        for value, count in filter_.count_expressions(others).items():
-            add((name, value), count)
+        others = meeting(rows, leave_out=name)
+        for value in filter_.option_values():
+            option = filter_.bits(filter_.only(value), index)
+            counts.options.setdefault(name, {})[value] = (others & option).bit_count()
         if name in chosen:
-            add((name, None), Count("pk", filter=Q(*filterset.conditions(name, "q"))))
-    numbers = rows.aggregate(**shared)
-    counts = Counts(total=numbers["total"])
-    for alias, (name, value) in keys.items():
-        if value is None:
-            counts.without[name] = numbers[alias]
-        else:
-            counts.options.setdefault(name, {})[value] = numbers[alias]
+            counts.without[name] = others.bit_count()
+    if "q" in chosen:
+        counts.without["q"] = meeting(unsearched).bit_count()
     return counts
 
 

@@ -130,6 +130,7 @@ class InterventionFilter(GovukFilterSet):
         archived = data is not None and YES in data.getlist("archived")
         rows = Listing.objects.all() if archived else Listing.objects.current()
         super().__init__(data, queryset=rows.defer(*LISTING_SEARCH_FIELDS), **kwargs)
+        self.include_archived = archived
         self.options = options
         meaning = AIMS if data is not None and data.get("outcomes") == AIMS else FOUND
         self.outcome_meaning = meaning

@@ -1,0 +1,181 @@
+"""The facet index: which listing rows each option matches, as bit sets, in memory.
+
+Counting every option of every filter in SQL reads every published row and tests
+each against every option (about 100 conditions), so it grows with the catalogue.
+Here the listing's filter columns are read once per catalogue state (the token in
+publishing/catalogue_state.py, which every publication, archiving and taxonomy
+edit replaces) into one Python integer per option, bit i standing for the i-th
+row. A count is then a few ANDs and a `bit_count()` of integers a few hundred
+bytes long: microseconds, at any catalogue size we expect.
+
+Nothing rendered is kept, and every request counts afresh for its own filters;
+only the listing's columns are kept, and only until the catalogue changes.
+Each filter says which rows its value matches (`ConditionFilter.bits`), beside
+the SQL condition the page's rows use, so the two cannot mean different things.
+"""
+
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from publishing import catalogue_state
+from publishing.models import Listing
+
+# The array columns a term filter can read (publishing/filters/filterset.py).
+TERM_COLUMNS = (
+    "need_levels",
+    "topics",
+    "settings",
+    "delivery_models",
+    "outcomes",
+    "domains",
+    "improved_outcomes",
+    "improved_domains",
+)
+FLAG_COLUMNS = ("uk_tested", "available_in_uk")
+RANK_COLUMNS = ("evidence_rank", "cost_rank")
+
+logger = logging.getLogger(__name__)
+
+
+def _bits(positions: Iterable[int], size: int) -> int:
+    """The set of row positions as an integer (bit i is row i)."""
+    buffer = bytearray((size + 7) // 8)
+    for position in positions:
+        buffer[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(buffer, "little")
+
+
+@dataclass
+class FacetIndex:
+    """Every listing row's filter columns, as one bit set per value."""
+
+    size: int
+    positions: dict[int, int]  # intervention id -> row position
+    current: int  # rows not archived
+    terms: dict[str, dict[str, int]]  # column -> slug -> rows listing it
+    flags: dict[str, int]  # column -> rows where it is true
+    ranks: dict[str, dict[int, int]]  # column -> rank -> rows with that rank
+    ages: list[tuple[int, int]]  # each row's (min, max) age in months
+    _memo: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def load(cls) -> "FacetIndex":
+        """One query: the filter columns of every listing row, archived or not."""
+        columns = ("intervention_id", "archived_at", "min_age_months", "max_age_months")
+        columns += RANK_COLUMNS + FLAG_COLUMNS + TERM_COLUMNS
+        rows = list(Listing.objects.order_by().values_list(*columns))
+        size = len(rows)
+        terms: dict[str, dict[str, list[int]]] = {column: {} for column in TERM_COLUMNS}
+        ranks: dict[str, dict[int, list[int]]] = {column: {} for column in RANK_COLUMNS}
+        flags: dict[str, list[int]] = {column: [] for column in FLAG_COLUMNS}
+        current, ages, positions = [], [], {}
+        for position, row in enumerate(rows):
+            values = dict(zip(columns, row, strict=True))
+            positions[values["intervention_id"]] = position
+            if values["archived_at"] is None:
+                current.append(position)
+            ages.append((values["min_age_months"], values["max_age_months"]))
+            for column in RANK_COLUMNS:
+                if values[column] is not None:
+                    ranks[column].setdefault(values[column], []).append(position)
+            for column in FLAG_COLUMNS:
+                if values[column]:
+                    flags[column].append(position)
+            for column in TERM_COLUMNS:
+                for slug in set(values[column]):
+                    terms[column].setdefault(slug, []).append(position)
+        return cls(
+            size=size,
+            positions=positions,
+            current=_bits(current, size),
+            terms={c: {s: _bits(p, size) for s, p in by.items()} for c, by in terms.items()},
+            flags={column: _bits(found, size) for column, found in flags.items()},
+            ranks={c: {r: _bits(p, size) for r, p in by.items()} for c, by in ranks.items()},
+            ages=ages,
+        )
+
+    @property
+    def everything(self) -> int:
+        return (1 << self.size) - 1
+
+    def _remember(self, key: tuple, make) -> int:
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = make()
+            return self._memo[key]
+
+    def term(self, column: str, slug: str) -> int:
+        return self.terms[column].get(slug, 0)
+
+    def flag(self, column: str) -> int:
+        return self.flags[column]
+
+    def rank(self, column: str, rank: int, at_least: bool) -> int:
+        """Rows rated at least (or at most) `rank`; unrated rows never match."""
+
+        def make() -> int:
+            found = 0
+            for value, rows in self.ranks[column].items():
+                if (value >= rank) if at_least else (value <= rank):
+                    found |= rows
+            return found
+
+        return self._remember(("rank", column, rank, at_least), make)
+
+    def age(self, min_months: int, max_months: int) -> int:
+        """Rows whose age range overlaps min_months..max_months."""
+
+        def make() -> int:
+            return _bits(
+                (
+                    position
+                    for position, (low, high) in enumerate(self.ages)
+                    if low <= max_months and high >= min_months
+                ),
+                self.size,
+            )
+
+        return self._remember(("age", min_months, max_months), make)
+
+    def rows(self, ids: Iterable[int]) -> int:
+        """The rows of these interventions."""
+        positions = self.positions
+        return _bits((positions[pk] for pk in ids if pk in positions), self.size)
+
+
+_loaded: tuple[str, FacetIndex] | None = None
+_loading = threading.Lock()
+
+
+def index() -> FacetIndex:
+    """The facet index for the catalogue as it is now: loaded again (one query) after
+    each change to it, once per process."""
+    global _loaded
+    try:
+        token = catalogue_state.current().token
+    except OSError as error:  # a cache folder we cannot use: the page, without reuse
+        logger.warning("Catalogue state unavailable, facet index not kept: %s", error)
+        return FacetIndex.load()
+    loaded = _loaded
+    if loaded is not None and loaded[0] == token:
+        return loaded[1]
+    with _loading:
+        if _loaded is None or _loaded[0] != token:
+            _loaded = (token, FacetIndex.load())
+        return _loaded[1]
+
+
+def forget() -> None:
+    """Drop the index (tests, whose database is rolled back under the same token)."""
+    global _loaded
+    _loaded = None
+
+
+def matching(rows: QuerySet, condition: Q) -> list[int]:
+    """The ids of the rows meeting a condition only SQL can test (the text search)."""
+    return list(rows.filter(condition).order_by().values_list("pk", flat=True))
