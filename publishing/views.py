@@ -50,6 +50,7 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
         "interventions/list.html",
         {
             "page": state.page,
+            "page_numbers": state.page_numbers,
             "form": state.form,
             "query": state.query,
             "tags": state.tags,

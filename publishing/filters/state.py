@@ -56,6 +56,15 @@ class ListState:
     def query(self) -> str:
         return self.filterset.chosen.get("q", "")
 
+    @property
+    def page_numbers(self) -> list[int]:
+        """The page numbers the pagination may show: the first, the last and those within
+        two of this one (components/pagination.html decides which become links), so it
+        does not walk every page of a large catalogue."""
+        last, here = self.page.paginator.num_pages, self.page.number
+        near = {1, last, *range(here - 2, here + 3)}
+        return sorted(number for number in near if 1 <= number <= last)
+
 
 def page_number(raw: str | None) -> int | None:
     """The page number asked for, or None when it is not a whole number of 1 or more."""
