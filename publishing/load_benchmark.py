@@ -47,12 +47,12 @@ PAGES = [
     ("list", "/interventions/", True),
     (
         "list with 3 filters",
-        "/interventions/?age=3-4-years&domain=mental-health&uk_tested=yes",
+        "/interventions/?age=3-4-years&domain=mental-health-wellbeing&uk_tested=yes",
         True,
     ),
     (
         "search with 3 filters",
-        "/interventions/?q=parenting&age=3-4-years&domain=mental-health&uk_tested=yes",
+        "/interventions/?q=parenting&age=3-4-years&domain=mental-health-wellbeing&uk_tested=yes",
         True,
     ),
     ("intervention page", None, True),
