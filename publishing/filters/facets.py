@@ -148,32 +148,37 @@ class FacetIndex:
         return _bits((positions[pk] for pk in ids if pk in positions), self.size)
 
 
-_loaded: tuple[str, FacetIndex] | None = None
+_kept: dict[str, tuple[str, object]] = {}
 _loading = threading.Lock()
 
 
-def index() -> FacetIndex:
-    """The facet index for the catalogue as it is now: loaded again (one query) after
-    each change to it, once per process."""
-    global _loaded
+def per_catalogue_state(name: str, load):
+    """`load()`, kept in this process until the catalogue changes (its token)."""
     try:
         token = catalogue_state.current().token
     except OSError as error:  # a cache folder we cannot use: the page, without reuse
-        logger.warning("Catalogue state unavailable, facet index not kept: %s", error)
-        return FacetIndex.load()
-    loaded = _loaded
-    if loaded is not None and loaded[0] == token:
-        return loaded[1]
+        logger.warning("Catalogue state unavailable, %s not kept: %s", name, error)
+        return load()
+    kept = _kept.get(name)
+    if kept is not None and kept[0] == token:
+        return kept[1]
     with _loading:
-        if _loaded is None or _loaded[0] != token:
-            _loaded = (token, FacetIndex.load())
-        return _loaded[1]
+        kept = _kept.get(name)
+        if kept is None or kept[0] != token:
+            kept = (token, load())
+            _kept[name] = kept
+        return kept[1]
+
+
+def index() -> FacetIndex:
+    """The facet index for the catalogue as it is now: read again (one query) after
+    each change to it, once per process."""
+    return per_catalogue_state("facet index", FacetIndex.load)
 
 
 def forget() -> None:
-    """Drop the index (tests, whose database is rolled back under the same token)."""
-    global _loaded
-    _loaded = None
+    """Drop what is kept (tests, whose database is rolled back under the same token)."""
+    _kept.clear()
 
 
 def matching(rows: QuerySet, condition: Q) -> list[int]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 
-from publishing.filters import active, counts
+from publishing.filters import active, counts, facets
 from publishing.filters.filterset import InterventionFilter
 from publishing.filters.links import Links
 from publishing.filters.options import Options
@@ -94,9 +94,11 @@ def _page(filterset: InterventionFilter, total: int, raw: str | None, messages: 
 
 
 def list_state(data: QueryDict) -> ListState:
-    """The list for a query string: three queries (options, counts, the page's rows),
-    and a fourth only when nothing matches a search with filters."""
-    filterset, messages = find(data)
+    """The list for a query string: one query (the page's rows), and for a search two
+    more (its synonyms, the rows it matches). The filters' options and the facet
+    index are read once after each change to the catalogue, and kept until the next."""
+    options = facets.per_catalogue_state("filter options", Options.load)
+    filterset, messages = find(data, options)
     found = counts.count_options(filterset)
     counts.show_counts(filterset, found)
     links = Links(filterset)
