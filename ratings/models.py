@@ -667,6 +667,15 @@ class Finding(models.Model):
         """Significant at the 5% level: as reported, or from the interval."""
         return effect_sizes.significant(self.p_value, self.effect_ci_lower, self.effect_ci_upper)
 
+    @property
+    def interval_from_p_value(self) -> bool:
+        """The interval shown is the one the reported p-value implies, as the one worked
+        out from the statistics disagreed with it (effect_sizes.agreeing_with_p_value)."""
+        try:
+            return effect_of(self).from_p_value
+        except effect_sizes.CannotCompute:
+            return False
+
 
 # Which statistics each form of a finding gives: (required, optional). The
 # other statistics must be empty. The admin and the catalogue import check
