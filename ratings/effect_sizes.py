@@ -229,9 +229,7 @@ def agreeing_with_p_value(effect: EffectSize, p_value: float | None) -> EffectSi
     analysis allowed for other differences between the groups. Then the interval shown
     is the one the p-value implies, standard error = |estimate| / z (Altman and Bland,
     BMJ 2011;343:d2090), so the interval and the verdict never contradict each other."""
-    if p_value is None or _leaves_out_zero(effect.ci_lower, effect.ci_upper) == (
-        p_value < ALPHA
-    ):
+    if p_value is None or _leaves_out_zero(effect.ci_lower, effect.ci_upper) == (p_value < ALPHA):
         return effect
     if effect.estimate == 0:
         raise CannotCompute(

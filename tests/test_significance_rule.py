@@ -5,6 +5,8 @@ reported none. Where the interval worked out from the study's numbers disagrees
 with its p-value, the interval shown is the one the p-value implies.
 """
 
+import importlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +20,7 @@ from ratings.effect_sizes import (
     reported,
     significant,
 )
+from ratings.models import Finding
 from tests import factories
 from tests.page_text import text_of
 from tests.test_effect_sizes import effects, properties
@@ -106,3 +109,38 @@ def test_the_page_calls_it_could_be_chance_with_an_interval_through_zero(client,
     page = text_of(client.get("/interventions/borderline/"))
     assert "p-value 0.052; the interval is worked out from it" in page
     assert f"{finding.effect_size:.2f}" in page
+
+
+@pytest.mark.django_db
+def test_the_migration_mends_intervals_stored_before_the_rule(scales):
+    from django.apps import apps
+
+    migration = importlib.import_module("ratings.migrations.0017_intervals_agree_with_p_values")
+    intervention = factories.make_intervention()
+    study = factories.make_study(intervention)
+    borderline = factories.make_finding(
+        study,
+        intervention,
+        higher_is_better=True,
+        intervention_mean=10.8,
+        intervention_sd=4.0,
+        intervention_n=80,
+        comparison_mean=9.5,
+        comparison_sd=4.1,
+        comparison_n=80,
+        p_value=0.052,
+    )
+    agreeing = factories.make_finding(study, intervention)
+    # As stored before: the interval worked out from the numbers alone.
+    Finding.objects.filter(pk=borderline.pk).update(effect_ci_lower=0.0075, effect_ci_upper=0.63)
+    before = Finding.objects.get(pk=agreeing.pk)
+
+    migration.agree_with_p_values(apps, None)
+
+    borderline.refresh_from_db()
+    assert borderline.effect_ci_lower < 0 < borderline.effect_ci_upper
+    after = Finding.objects.get(pk=agreeing.pk)
+    assert (after.effect_ci_lower, after.effect_ci_upper) == (
+        before.effect_ci_lower,
+        before.effect_ci_upper,
+    )
