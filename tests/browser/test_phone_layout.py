@@ -166,7 +166,17 @@ def test_compare_table_scrolls_in_a_region_that_says_so(phone, axe, long_names):
 
 
 def test_other_tables_fit_a_phone(phone, axe, long_names):
-    for url in [reverse("interventions:evidence_map"), "/api/v1/docs", "/data/"]:
+    """The evidence map and the API's tables stack; the open data columns table and the
+    costs (summary lists, not tables) fit as they are."""
+    slug = long_names["intervention"].slug
+    costs = reverse("business:costs", args=[slug, 1]) + "?places=40&years=2"
+    for url in [
+        reverse("interventions:evidence_map"),
+        "/api/v1/docs",
+        "/data/",
+        costs,
+        reverse("business:brief", args=[slug, 1]),
+    ]:
         phone.goto(url)
         open_everything(phone)
         assert_no_sideways_scrolling(phone, url)
@@ -187,3 +197,25 @@ def test_desktop_keeps_real_table_columns(browser, live_server, long_names):
         assert cell.evaluate("c => getComputedStyle(c, '::before').content") == "none"
     finally:
         context.close()
+
+
+def test_evidence_map_stacks_each_outcome_area_into_its_cells(phone, axe, transactional_db):
+    from tests import catalogues
+
+    catalogues.build(size=6)
+    phone.goto(reverse("interventions:evidence_map"))
+
+    assert_no_sideways_scrolling(phone, "evidence map")
+    table = phone.locator(".app-evidence-map").first
+    cells = table.locator("td[data-label]")
+    assert cells.count() > 0
+    first = cells.first
+    assert first.evaluate("c => getComputedStyle(c).display") == "block"
+    label = first.get_attribute("data-label")
+    header = table.locator("thead th").nth(1).inner_text()
+    assert label == header  # each cell is labelled with its column: an age band
+    assert first.evaluate("c => getComputedStyle(c, '::before').content").startswith(f'"{label}')
+    assert not phone.locator(".app-table-scroll").first.evaluate(
+        "r => r.scrollWidth > r.clientWidth"
+    )
+    assert_no_axe_violations(axe, phone)
