@@ -276,6 +276,9 @@ class Pooled:
     i_squared: float  # percent of the variation that is between studies, 0 to 100
     q: float
     studies: int
+    # Each study's share of the estimate, in percent and in the order given: its weight
+    # 1 / (se² + tau²) over the sum of them all. They add up to 100.
+    weights: tuple[float, ...] = ()
 
     @property
     def ci_lower(self) -> float:
@@ -308,6 +311,7 @@ def pool_random_effects(effects: list[EffectSize]) -> Pooled:
         i_squared=i_squared,
         q=q,
         studies=len(effects),
+        weights=tuple(100 * w / random_total for w in random_weights),
     )
 
 

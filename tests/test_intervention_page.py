@@ -4,6 +4,7 @@ numbers must equal an independent computation (statsmodels)."""
 
 import re
 from datetime import UTC, date, datetime
+from html import unescape
 
 import numpy as np
 import pytest
@@ -38,11 +39,11 @@ def rated(data: evidence_fixtures.Evidence, **publishing) -> Intervention:
 
 def assert_row_shows(row: list[str], g: float, se: float) -> None:
     """The effect size cell ("0.42 0.15 to 0.69") and the improvement index cell."""
-    shown_g, shown_low, shown_high = numbers(row[-3])
+    shown_g, shown_low, shown_high = numbers(row[3])
     assert shown_g == pytest.approx(g, abs=TWO_PLACES), row
     assert shown_low == pytest.approx(g - Z * se, abs=TWO_PLACES), row
     assert shown_high == pytest.approx(g + Z * se, abs=TWO_PLACES), row
-    assert number(row[-2]) == pytest.approx(improvement(g), abs=TWO_PLACES), row
+    assert number(row[4]) == pytest.approx(improvement(g), abs=TWO_PLACES), row
 
 
 # --- The evidence -------------------------------------------------------------------------
@@ -89,6 +90,56 @@ def test_the_pooled_estimate_on_the_page_equals_statsmodels(client, scales):
     # The sentence rounds the same improvement to a whole percentile.
     percentile = 50 + round(improvement(pooled["eff"]))
     assert f"from the 50th to about the {percentile}th percentile" in text_of(response)
+
+
+def test_the_findings_table_shows_each_findings_weight_in_the_average(client, scales):
+    data = evidence_fixtures.studied_intervention()
+
+    response = client.get(rated(data).get_absolute_url())
+
+    per_study = [
+        [expected_effect(data.okafor_sdq), expected_effect(data.okafor_social)],
+        [expected_effect(data.lindqvist_t)],
+        [expected_effect(data.mensah_reported)],
+    ]
+    effects = np.array([np.mean([g for g, _ in study]) for study in per_study])
+    ses = np.array([np.mean([se for _, se in study]) for study in per_study])
+    study_weights = combine_effects(effects, ses**2, method_re="dl").weights_rel_re * 100
+    behaviour = table(response, "Findings for Behaviour and conduct")
+    assert behaviour.header[-1].startswith("Weight in the average")
+    *rows, average = behaviour.rows
+    # Okafor's two findings count once, as their mean: each carries half its weight.
+    expected = [study_weights[0] / 2, study_weights[0] / 2, study_weights[1], study_weights[2]]
+    assert [number(row[-1]) for row in rows] == [round(w) for w in expected]
+    assert (
+        f"Part of the study's {round(study_weights[0])}%, shared by its 2 results" in (rows[0][-1])
+    )
+    assert number(average[-1]) == 100
+    # One study: no average, so no weight is invented.
+    care = table(response, "Findings for Safely reducing entry to care")
+    assert care.rows[0][-1] == "\u2014 Only one study, so no average"
+    # Studies without a comparison group are not in the average: no weight column.
+    other = table(response, "Studies without a comparison group: not in the chart or the average")
+    assert not any("Weight" in heading for heading in other.header)
+
+
+def chart(html: str, domain: str) -> str:
+    """The forest plot of one outcome domain, as SVG markup."""
+    charts = re.findall(r"<svg .*?</svg>", html, flags=re.S)
+    return unescape(next(svg for svg in charts if f'id="forest-{domain}-title"' in svg))
+
+
+def test_the_chart_sizes_squares_by_weight_and_says_so(client, scales):
+    data = evidence_fixtures.studied_intervention()
+
+    html = client.get(rated(data).get_absolute_url()).content.decode()
+
+    behaviour = chart(html, "behaviour")
+    sides = [float(side) for side in re.findall(r'<rect [^>]*width="([\d.]+)"', behaviour)]
+    assert len(sides) == 4 and len(set(sides)) > 1
+    assert "Each square's size shows the finding's weight in the average" in behaviour
+    care = chart(html, "entry-to-care")
+    assert "The squares are all one size" in care
 
 
 def test_evidence_says_what_changed_in_plain_words(client, scales):

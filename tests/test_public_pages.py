@@ -418,7 +418,7 @@ def test_study_page_explains_its_numbers_in_plain_words(client, scales):
     assert " SD" not in text
     assert "p-value lower means less likely to be chance" in text
     # Each row is headed by its outcome; the table is named by its caption.
-    assert re.search(r'<th scope="row" class="govuk-table__header">\s*Tantrums', html)
+    assert re.search(r'<th scope="row" class="govuk-table__header"[^>]*>\s*Tantrums', html)
     assert (
         '<caption class="govuk-table__caption govuk-table__caption--s" id="findings-caption">'
         in html

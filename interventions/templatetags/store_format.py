@@ -145,3 +145,11 @@ def explain(text, glossary) -> str:
         last = match.end()
     parts.append(conditional_escape(str(text)[last:]))
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
+@register.filter
+def weight_in(finding, summary):
+    """The finding's weight in its outcome domain's average (a ratings.evidence.Weight), or
+    None when it is not plotted there (a study without a comparison group)."""
+    weights = getattr(summary, "weights", None)
+    return None if weights is None else weights.get(finding.pk)
