@@ -1,0 +1,64 @@
+// Plain-language advice that follows the typing (interventions/admin_plain_language.py).
+// The page already shows the advice for the text it loaded with; this asks again a
+// moment after the curator stops typing, and puts the answer in the field's live region,
+// so a screen reader says it. Advice only: it never stops the form being saved.
+const PAUSE_MS = 600;
+
+const timers = new WeakMap();
+const asked = new WeakMap();
+
+function regionFor(textBox) {
+  return textBox.closest(".plain-language-field")?.querySelector(".plain-language");
+}
+
+function show(region, html) {
+  // Only a change is written, so the screen reader is not told the same thing twice.
+  if (region.innerHTML.trim() !== html.trim()) region.innerHTML = html;
+}
+
+function sayError(message) {
+  const paragraph = document.createElement("p");
+  paragraph.className = "plain-language-hard";
+  paragraph.textContent = message;
+  return paragraph.outerHTML;
+}
+
+async function check(textBox) {
+  const region = regionFor(textBox);
+  if (!region) return;
+  // A row added with "Add another" keeps its template's name in aria-describedby.
+  if (region.id && !textBox.getAttribute("aria-describedby")?.includes(region.id)) {
+    const others = (textBox.getAttribute("aria-describedby") || "")
+      .split(" ")
+      .filter((id) => id && document.getElementById(id));
+    textBox.setAttribute("aria-describedby", [...others, region.id].join(" "));
+  }
+  const token = textBox.form?.querySelector("input[name=csrfmiddlewaretoken]")?.value;
+  const body = new FormData();
+  body.append("text", textBox.value);
+  const request = {};
+  asked.set(textBox, request);
+  try {
+    const response = await fetch(textBox.dataset.plainLanguageUrl, {
+      method: "POST",
+      body,
+      headers: { "X-CSRFToken": token || "" },
+      credentials: "same-origin",
+    });
+    if (asked.get(textBox) !== request) return; // newer typing has asked again
+    const answer = await response.json();
+    show(region, response.ok ? answer.html : sayError(answer.error));
+  } catch {
+    // Offline or signed out: the advice stays as it was; saving is unaffected.
+  }
+}
+
+document.addEventListener("input", (event) => {
+  const textBox = event.target;
+  if (!(textBox instanceof HTMLTextAreaElement) || !textBox.dataset.plainLanguageUrl) return;
+  clearTimeout(timers.get(textBox));
+  timers.set(
+    textBox,
+    setTimeout(() => check(textBox), PAUSE_MS),
+  );
+});
