@@ -26,13 +26,6 @@ function sayError(message) {
 async function check(textBox) {
   const region = regionFor(textBox);
   if (!region) return;
-  // A row added with "Add another" keeps its template's name in aria-describedby.
-  if (region.id && !textBox.getAttribute("aria-describedby")?.includes(region.id)) {
-    const others = (textBox.getAttribute("aria-describedby") || "")
-      .split(" ")
-      .filter((id) => id && document.getElementById(id));
-    textBox.setAttribute("aria-describedby", [...others, region.id].join(" "));
-  }
   const token = textBox.form?.querySelector("input[name=csrfmiddlewaretoken]")?.value;
   const body = new FormData();
   body.append("text", textBox.value);
@@ -52,6 +45,18 @@ async function check(textBox) {
     // Offline or signed out: the advice stays as it was; saving is unaffected.
   }
 }
+
+// A row added with "Add another" is a copy of the inline's template row: Django numbers
+// its ids, but not the ids its text boxes are described by.
+document.addEventListener("formset:added", (event) => {
+  for (const textBox of event.target.querySelectorAll("textarea[data-plain-language-url]")) {
+    const index = textBox.id.match(/-(\d+)-/)?.[1];
+    const ids = textBox.getAttribute("aria-describedby");
+    if (index !== undefined && ids) {
+      textBox.setAttribute("aria-describedby", ids.replaceAll("__prefix__", index));
+    }
+  }
+});
 
 document.addEventListener("input", (event) => {
   const textBox = event.target;

@@ -56,4 +56,15 @@ def test_typing_in_the_summary_updates_its_reading_ease_and_abbreviations(page, 
     page.wait_for_url("**/admin/interventions/intervention/")
     intervention.refresh_from_db()
     assert intervention.summary == PLAIN
+
+    # A rating added with "Add another": its reason gets the same advice as it is typed.
+    page.goto(f"/admin/interventions/intervention/{intervention.pk}/change/")
+    page.get_by_role("button", name="Add another Rating").click()
+    reason = page.locator("#id_ratings-0-reason")
+    reason.fill(HARD)
+    row_advice = page.locator("#id_ratings-0-reason_plain_language")
+    row_advice.get_by_text("Abbreviations not explained: NL2.").wait_for()
+    assert reason.get_attribute("aria-describedby") == (
+        "id_ratings-0-reason_helptext id_ratings-0-reason_plain_language"
+    )
     assert problems == []
