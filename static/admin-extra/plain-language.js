@@ -13,7 +13,11 @@ function regionFor(textBox) {
 
 function show(region, html) {
   // Only a change is written, so the screen reader is not told the same thing twice.
-  if (region.innerHTML.trim() !== html.trim()) region.innerHTML = html;
+  const next = document.createElement("div");
+  next.innerHTML = html;
+  if (next.textContent.trim() !== region.textContent.trim()) {
+    region.replaceChildren(...next.childNodes);
+  }
 }
 
 function sayError(message) {
