@@ -9,7 +9,7 @@ types. It is advice only: nothing here stops a save.
 
 from __future__ import annotations
 
-from django.contrib.admin.widgets import AdminTextareaWidget
+from django.contrib.admin.widgets import AdminTextareaWidget, AdminTextInputWidget
 from django.core.exceptions import PermissionDenied
 from django.forms import Script
 from django.http import HttpRequest, JsonResponse
@@ -33,7 +33,7 @@ def glossary_terms(request: HttpRequest) -> list[str]:
     return request._glossary_terms
 
 
-class PlainLanguageTextarea(AdminTextareaWidget):
+class PlainLanguageWidget:
     """A text box with the advice on what it holds beside it, in a live region so a
     screen reader says the new advice after the script updates it."""
 
@@ -61,6 +61,14 @@ class PlainLanguageTextarea(AdminTextareaWidget):
         )
 
 
+class PlainLanguageTextarea(PlainLanguageWidget, AdminTextareaWidget):
+    """For a public text of any length, such as a summary."""
+
+
+class PlainLanguageTextInput(PlainLanguageWidget, AdminTextInputWidget):
+    """For a short public text, such as a finding's measure: "GAD-7 anxiety total"."""
+
+
 class PlainLanguageFields:
     """For a ModelAdmin or an inline: the public text fields that get advice.
 
@@ -75,9 +83,9 @@ class PlainLanguageFields:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in self.plain_language_fields:
-            kwargs["widget"] = PlainLanguageTextarea(
-                glossary_terms(request), self.plain_language_url()
-            )
+            long = db_field.get_internal_type() == "TextField"
+            widget = PlainLanguageTextarea if long else PlainLanguageTextInput
+            kwargs["widget"] = widget(glossary_terms(request), self.plain_language_url())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

@@ -236,10 +236,11 @@ class ShowsEffectSize:
         return effect_summary(finding)
 
 
-class FindingInline(ShowsEffectSize, admin.StackedInline):
+class FindingInline(PlainLanguageFields, ShowsEffectSize, admin.StackedInline):
     """Stacked, because a finding has many statistics: grouped so only one block is filled."""
 
     model = Finding
+    plain_language_fields = ("measure",)  # on the public pages, its abbreviations explained
     form = FindingForm
     formset = FindingFormSet
     extra = 0
@@ -379,8 +380,9 @@ class StudyAdmin(PlainLanguageAdmin, HistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ShowsEffectSize, HistoryAdmin):
+class FindingAdmin(PlainLanguageAdmin, ShowsEffectSize, HistoryAdmin):
     form = StandaloneFindingForm
+    plain_language_fields = FindingInline.plain_language_fields
     radio_fields = FindingInline.radio_fields
     list_display = ["measure", "study", "intervention", "outcome", "statistics_form", "effect"]
     list_filter = ["statistics_form", "informant", "outcome__domain"]

@@ -141,9 +141,15 @@ def test_study_rating_and_cost_texts_get_advice_too(curator_client, hard_interve
     # The rows a curator adds on the intervention page: ratings' reasons and costs' workings.
     assert 'id="id_ratings-__prefix__-reason_plain_language"' in page
     assert 'id="id_cost_estimates-__prefix__-assumptions_plain_language"' in page
+    # A finding's measure, whose abbreviations the public pages explain from the glossary.
+    factories.make_finding(study, hard_intervention, measure="GAD-7 and K10 totals")
+    page = curator_client.get(reverse("admin:ratings_study_change", args=[study.pk]))
+    measure = advice_beside(page.content.decode(), "findings-0-measure")
+    assert "Abbreviations not explained: K10." in measure
     # And on the pages that add a rating or a cost on its own.
-    for add in ("admin:ratings_rating_add", "admin:ratings_unitcostestimate_add"):
-        assert "_plain_language" in curator_client.get(reverse(add)).content.decode()
+    for add in ("rating", "unitcostestimate", "finding"):
+        page = curator_client.get(reverse(f"admin:ratings_{add}_add")).content.decode()
+        assert "_plain_language" in page
 
 
 # --- As the curator types: the JSON the script asks for ---

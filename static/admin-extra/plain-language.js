@@ -53,7 +53,7 @@ async function check(textBox) {
 // A row added with "Add another" is a copy of the inline's template row: Django numbers
 // its ids, but not the ids its text boxes are described by.
 document.addEventListener("formset:added", (event) => {
-  for (const textBox of event.target.querySelectorAll("textarea[data-plain-language-url]")) {
+  for (const textBox of event.target.querySelectorAll("[data-plain-language-url]")) {
     const index = textBox.id.match(/-(\d+)-/)?.[1];
     const ids = textBox.getAttribute("aria-describedby");
     if (index !== undefined && ids) {
@@ -64,7 +64,7 @@ document.addEventListener("formset:added", (event) => {
 
 document.addEventListener("input", (event) => {
   const textBox = event.target;
-  if (!(textBox instanceof HTMLTextAreaElement) || !textBox.dataset.plainLanguageUrl) return;
+  if (!textBox.dataset?.plainLanguageUrl) return;
   clearTimeout(timers.get(textBox));
   timers.set(
     textBox,
