@@ -7,6 +7,7 @@ links the glossary's terms) and by the test that keeps the demo summaries plain.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable
@@ -106,43 +107,62 @@ def spells(words: str, letters: str) -> bool:
     if not letters:
         return False
     lowered = words.lower()
-    for initial in re.finditer(r"\b" + re.escape(letters[0]), lowered):
-        rest = iter(lowered[initial.end() :])
-        if all(letter in rest for letter in letters[1:]):
-            return True
-    return False
+    # The first word it could start from leaves the most letters to follow.
+    initial = re.search(r"\b" + re.escape(letters[0]), lowered)
+    if initial is None:
+        return False
+    at = initial.end()
+    for letter in letters[1:]:
+        at = lowered.find(letter, at) + 1
+        if not at:
+            return False
+    return True
 
 
-def is_expanded(text: str, abbreviation: str) -> bool:
-    """Whether the text says what the abbreviation stands for, in brackets, somewhere:
+# "(CBT)", and "CBT (cognitive behavioural therapy)" after an abbreviation.
+IN_BRACKETS = re.compile(r"\(\s*([^()\s]+)\s*\)")
+BRACKETS_AFTER = re.compile(r"\s*\(([^()]+)\)")
+# Enough text before "(CBT)", or in the brackets after it, to hold what it stands for.
+LOOK_BACK = 600
+
+
+def expanded(text: str, found: list[tuple[str, int, int]]) -> set[str]:
+    """The abbreviations the text says the meaning of, in brackets, somewhere:
     "cognitive behavioural therapy (CBT)" or "CBT (cognitive behavioural therapy)"."""
-    letters = letters_of(abbreviation)
-    name = re.escape(abbreviation)
-    # The words before "(CBT)": as many as the letters, and a few small ones ("and", "of").
-    for match in re.finditer(r"\(\s*" + name + r"\s*\)", text):
-        before = re.findall(r"[\w'’]+", text[: match.start()])[-(2 * len(letters) + 2) :]
-        if spells(" ".join(before), letters):
-            return True
-    for match in re.finditer(r"(?<![\w-])" + name + r"\s*\(([^()]+)\)", text):
-        if spells(match.group(1), letters):
-            return True
-    return False
+    spelt_out = set()
+    for match in IN_BRACKETS.finditer(text):
+        letters = letters_of(match.group(1))
+        # The words before: as many as the letters, and a few small ones ("and", "of").
+        words = re.findall(r"[\w'’]+", text[max(0, match.start() - LOOK_BACK) : match.start()])
+        if spells(" ".join(words[-(2 * len(letters) + 2) :]), letters):
+            spelt_out.add(match.group(1))
+    for name, _, end in found:
+        after = BRACKETS_AFTER.match(text, end)
+        if after and spells(after.group(1)[:LOOK_BACK], letters_of(name)):
+            spelt_out.add(name)
+    return spelt_out
 
 
 def unexplained_abbreviations(text: str, glossary: Iterable[str]) -> list[str]:
     """The abbreviations a reader of this text is left to guess, in order of first use:
-    not everyday ones, not expanded in brackets, and somewhere not a glossary term the
+    not everyday ones, not spelt out in brackets, and somewhere not a glossary term the
     public pages link to its explanation."""
     pattern = glossary_pattern(glossary)
-    explained = [m.span() for m in pattern.finditer(text)] if pattern else []
-    found: dict[str, None] = {}
-    for name, start, end in abbreviations(text):
-        if name in EVERYDAY or name in found:
+    linked = [m.span() for m in pattern.finditer(text)] if pattern else []
+    starts = [start for start, _ in linked]
+
+    def is_linked(start: int, end: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and linked[i][1] >= end
+
+    found = list(abbreviations(text))
+    spelt_out = expanded(text, found)
+    unexplained: dict[str, None] = {}
+    for name, start, end in found:
+        if name in EVERYDAY or name in spelt_out or is_linked(start, end):
             continue
-        if any(s <= start and end <= e for s, e in explained):
-            continue
-        found[name] = None
-    return [name for name in found if not is_expanded(text, name)]
+        unexplained[name] = None
+    return list(unexplained)
 
 
 # --- The advice beside a field ---

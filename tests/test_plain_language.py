@@ -206,7 +206,14 @@ def test_bad_input_to_the_check_is_a_clear_400(curator_client, data):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "\x00 NUL", "ß" * LONG_TEXT, "A" * LONG_TEXT, "(" * 5000 + "SDQ" + ")" * 5000],
+    [
+        "",
+        "\x00 NUL",
+        "ß" * LONG_TEXT,
+        "A" * LONG_TEXT,
+        "(" * 5000 + "SDQ" + ")" * 5000,
+        " ".join(f"(AB{n}) AB{n} (a b)" for n in range(LONG_TEXT))[:LONG_TEXT],
+    ],
 )
 def test_odd_but_allowed_text_gets_advice(curator_client, text):
     response = curator_client.post(CHECK_URL, {"text": text})
