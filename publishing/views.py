@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from interventions.models import AgeBand, GlossaryTerm, NeedLevel, Outcome, OutcomeDomain, Topic
-from publishing import downloads, evidence_map, filters
+from publishing import derived, downloads, evidence_map, filters
 from publishing.changes import between
 from publishing.filters.links import Links
 from publishing.models import Listing, Version
@@ -53,6 +53,7 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
             "form": state.form,
             "query": state.query,
             "tags": state.tags,
+            "tag_count": state.tag_count,
             "relax": state.relaxations,
             "links": state.links,
             "outcome_meanings": list(filters.OUTCOME_MEANINGS.items()),
@@ -90,6 +91,7 @@ def _version_page(request: HttpRequest, listing: Listing, version: Version) -> H
         {
             "intervention": restored.intervention,
             "evidence": evidence.summarise(restored.findings),
+            "improved": derived.improved_by(restored.findings, version.content).sizes,
             "listing": listing,
             "version": version,
             "history": history,

@@ -225,14 +225,15 @@ def test_the_summary_alone_answers_whether_to_read_on(client, scales):
     assert "Evidence of a short-term effect." in summary  # the level's plain meaning
     assert "not how big the effect is. It is not a recommendation." in summary
     assert "3 Medium About £850 per child, at 2025 prices." in summary
-    outcomes = summary[summary.index("Outcomes it improved") : summary.index("Cost")]
-    assert "Behaviour and conduct" in outcomes
-    assert "Parenting (for parents or the family)" in outcomes
-    assert "Safely reducing entry to care" not in outcomes  # could be chance
-    assert "Yes, a rigorous study counted in the rating took place in the UK" in summary
-    assert "Yes, it can be bought or delivered in the UK now" in summary
-    assert "4 studies, 3 of them in the UK" in summary
-    assert "Evidence last reviewed 15 January 2026" in summary
+    outcomes = summary[summary.index("Found to improve") : summary.index("Cost")]
+    # The specific outcomes, each with its size in words, children's and parents' apart.
+    assert "Conduct problems: an average child would move up about 16 places in 100" in outcomes
+    assert "Warm parenting (for parents or the family): an average parent would move" in outcomes
+    assert "entry to care" not in outcomes  # could be chance
+    assert "Tested in the UK: yes, a rigorous study counted in the rating took place" in summary
+    assert "Available in the UK: yes, it can be bought or delivered in the UK now." in summary
+    assert "4 studies, 3 of them in the UK." in summary
+    assert "Evidence last reviewed: 15 January 2026." in summary
 
 
 def test_the_summary_says_why_the_rating_is_what_it_is(client, scales):
@@ -259,7 +260,7 @@ def test_improved_outcomes_link_to_their_evidence(client, scales):
 
     page = parse(client.get(rated(data).get_absolute_url()))
 
-    assert ("#outcome-behaviour", "Behaviour and conduct") in page.links
+    assert ("#outcome-behaviour", "Conduct problems") in page.links
     assert "outcome-behaviour" in page.ids
 
 
@@ -269,12 +270,12 @@ def test_a_summary_with_no_improvement_says_so(client, scales):
 
     summary = summary_text(client.get("/interventions/untested/"))
 
-    assert "No study that compared it with a similar group has found an improvement" in summary
+    assert "no study that compared it with a similar group has found an improvement" in summary
     assert "Not rated yet" in summary
     assert "No unit cost recorded yet." in summary
     # Unrated: nothing has been counted in a rating yet, so "no" would mislead.
-    assert "Not rated yet, so no study has been counted in a rating" in summary
-    assert "No, not available in the UK now" in summary
+    assert "Tested in the UK: not rated yet, so no study has been counted in a rating" in summary
+    assert "Available in the UK: no, not available in the UK now." in summary
     assert Listing.objects.get(intervention=intervention).uk_tested is False
 
 
@@ -294,9 +295,9 @@ SECTIONS = [
     ("about", "About"),
     ("who-it-is-for", "Who it is for"),
     ("delivery", "How it is delivered"),
-    ("evidence", "Evidence"),
     ("cost", "Cost"),
     ("theory-of-change", "Theory of change"),
+    ("evidence", "Evidence"),
     ("rating-history", "Rating history"),
     ("page-history", "Page history"),
     ("cite", "Cite this version"),
@@ -322,7 +323,8 @@ def test_contents_list_leads_to_every_section_in_order(client, scales):
     assert contents == SECTIONS
     assert all(anchor in page.ids for anchor, _ in SECTIONS)
     body = text_of(response).split("On this page", 1)[1]
-    headings = re.findall(r'<h2 class="govuk-heading-l" id="([^"]+)"', response.content.decode())
+    html = response.content.decode()
+    headings = re.findall(r'<h2 class="govuk-heading-l[^"]*" id="([^"]+)"', html)
     assert headings == ["summary", *[anchor for anchor, _ in SECTIONS]]
     for words in [
         "Parents worried about their child's behaviour.",
@@ -459,7 +461,7 @@ def test_an_unpublished_edit_is_not_on_the_page_until_it_is_published(client, sc
 
     assert "A new summary, not yet checked." not in before
     assert "3 Evidence of a short-term effect" in summary_text_of(before)
-    assert "This version Version 1" in before
+    assert "This is version 1," in before
     assert "A new summary, not yet checked." in after
     assert "4 Evidence of a long-term effect" in summary_text_of(after)
-    assert "This version Version 2" in after
+    assert "This is version 2," in after

@@ -4,7 +4,7 @@ Stops at the first problem with its path in the file, e.g.
 `interventions[3].need_levels: unknown need level "very-high"`. Each value is
 held to its model field's rules (see `fields`); this module adds the shape of
 the document and references between records. The rules that span a record's
-fields are the models' own (Finding.problems, age_range_problems), asked here
+fields are the models' own (their problems() methods, age_range_problems), asked here
 so that a bad file is named precisely instead of failing on insert.
 """
 
@@ -188,11 +188,8 @@ class _Validation:
                 _fields(RatingLevel, level, layout.LEVEL_FIELDS, level_path)
                 codes.add(level["code"], _join(level_path, "code"))
                 ranks.add(level["rank"], _join(level_path, "rank"))
-                low, high = level["min_cost"], level["max_cost"]
-                if low is not None and high is not None and Decimal(low) >= Decimal(high):
-                    raise CatalogueError(
-                        _join(level_path, "max_cost"), "must be more than min_cost"
-                    )
+                band = {key: _money(level[key]) for key in ("min_cost", "max_cost")}
+                _refuse_first(RatingLevel(**band).problems(), level_path)
             self.levels[scale["slug"]] = codes.values()
             if scale["slug"] == RatingScale.COST:
                 self.cost_bands = [_cost_band(level) for level in scale[layout.LEVELS]]
@@ -319,8 +316,9 @@ class _Validation:
                     f'no level {quoted(code)} on the rating scale "{scale}"',
                 )
             _fields(Rating, rating, layout.RATING_FIELDS, rating_path)
-            if rating["basis"] == Rating.Basis.OVERRIDE and not rating["reason"].strip():
-                raise CatalogueError(_join(rating_path, "reason"), "an override needs a reason")
+            # A reason of spaces is no reason, as in the admin's form (which strips it).
+            stated = Rating(basis=rating["basis"], reason=rating["reason"].strip())
+            _refuse_first(stated.problems(), rating_path)
             if rating["basis"] == Rating.Basis.DERIVED and scale != RatingScale.COST:
                 raise CatalogueError(
                     _join(rating_path, "basis"), "only cost ratings follow from the unit cost"
@@ -392,7 +390,8 @@ class _Validation:
             if study["id"] < 1:
                 raise CatalogueError(_join(study_path, "id"), "must be a whole number from 1 up")
             ids.add(study["id"], _join(study_path, "id"))
-            _positive(study, ["intervention_n", "comparison_n"], study_path)
+            sizes = {key: study[key] for key in ("intervention_n", "comparison_n")}
+            _refuse_first(Study(**sizes).problems(), study_path)
             self._references(
                 study[layout.STUDY_INTERVENTIONS],
                 _join(study_path, layout.STUDY_INTERVENTIONS),
@@ -464,17 +463,15 @@ def _superseded_after_created(record: dict[str, Any], path: str) -> None:
         raise CatalogueError(_join(path, "superseded_at"), "must not be before created_at")
 
 
+def _money(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
 def _amounts(estimate: dict[str, Any], path: str) -> None:
     """No negative amounts, and a breakdown that adds up: the model's rules."""
     names = ["unit_cost", *UnitCostEstimate.BREAKDOWN_FIELDS, "set_up_cost_total"]
-    amounts = {name: None if estimate[name] is None else Decimal(estimate[name]) for name in names}
+    amounts = {name: _money(estimate[name]) for name in names}
     _refuse_first(UnitCostEstimate(**amounts).problems(), path)
-
-
-def _positive(record: dict[str, Any], keys: list[str], path: str) -> None:
-    for key in keys:
-        if record[key] is not None and record[key] < 1:
-            raise CatalogueError(_join(path, key), "must be at least 1")
 
 
 def _statistics(finding: dict[str, Any], path: str) -> None:

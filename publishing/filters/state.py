@@ -56,6 +56,11 @@ class ListState:
     def query(self) -> str:
         return self.filterset.chosen.get("q", "")
 
+    @property
+    def tag_count(self) -> int:
+        """How many filters are chosen, for the phone's "Show filters" button."""
+        return sum(len(group.tags) for group in self.tags)
+
 
 def page_number(raw: str | None) -> int | None:
     """The page number asked for, or None when it is not a whole number of 1 or more."""

@@ -190,6 +190,8 @@ def test_intervention_page_fits_a_320_pixel_screen(browser, live_server, demo_ca
         width = page.evaluate("document.documentElement.clientWidth")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
 
+        # The chart and table are one click away, under the area's summary in words.
+        page.locator("summary", has_text="for behaviour and conduct").click()
         chart = page.get_by_role("img", name="Chart of the results for behaviour and conduct")
         assert chart.is_visible()
         box = chart.bounding_box()
