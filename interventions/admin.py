@@ -100,8 +100,21 @@ class OutcomeAdmin(TermAdmin):
     search_fields = ["name", "slug", "domain__name"]
 
 
-for taxonomy in (NeedLevel, Setting, DeliveryModel, Topic):
+for taxonomy in (NeedLevel, Setting, DeliveryModel):
     admin.site.register(taxonomy, TermAdmin)
+
+
+@admin.register(Topic)
+class TopicAdmin(TermAdmin):
+    list_display = ["name", "slug", "is_a_need", "position"]
+    filter_horizontal = ["outcomes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("outcomes")
+
+    @admin.display(boolean=True, description="A need (has outcomes)")
+    def is_a_need(self, topic: Topic) -> bool:
+        return bool(topic.outcomes.all())
 
 
 # --- Interventions ---

@@ -153,7 +153,22 @@ class DeliveryModel(Term):
 
 
 class Topic(Term):
-    pass
+    """A way into the list by situation (kinship care) or by need (children's behaviour).
+
+    A need names the specific outcomes it covers. Then an intervention is under it when
+    it aims to improve one of them, or was found to improve one (the list's two ways of
+    reading outcomes), so the routes to one need agree: publishing/topics.py."""
+
+    outcomes = models.ManyToManyField(
+        "Outcome",
+        blank=True,
+        related_name="topics",
+        help_text=(
+            "For a topic that is a need, such as children's behaviour: the specific outcomes "
+            "it covers. Interventions then come under it by what they aim or were found to "
+            "improve, with no need to tick it. Leave empty for a situation, such as kinship care."
+        ),
+    )
 
 
 class InterventionQuerySet(models.QuerySet):

@@ -285,9 +285,14 @@ def what_works(request: HttpRequest, slug: str, age: str | None = None) -> HttpR
 
 
 def glossary(request: HttpRequest) -> HttpResponse:
-    """Every level of need and abbreviation the pages use, in plain words."""
+    """Every level of need and abbreviation the pages use, in plain words, and how the
+    ways into the list by outcome differ."""
     return render(
         request,
         "interventions/glossary.html",
-        {"need_levels": NeedLevel.objects.all(), "terms": GlossaryTerm.objects.all()},
+        {
+            "need_levels": NeedLevel.objects.all(),
+            "terms": GlossaryTerm.objects.all(),
+            "topics": Topic.objects.prefetch_related("outcomes"),
+        },
     )

@@ -19,6 +19,7 @@ from interventions.models import (
     Intervention,
     Outcome,
     OutcomeDomain,
+    Topic,
     age_range_problems,
 )
 from publishing.catalogue_io import FORMAT, READABLE_VERSIONS, VERSION, layout
@@ -54,14 +55,16 @@ def _item(path: str, index: int) -> str:
     return f"{path}[{index}]"
 
 
-def _object(value: Any, path: str, keys: list[str]) -> dict[str, Any]:
+def _object(
+    value: Any, path: str, keys: list[str], optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise CatalogueError(path, "must be an object")
     for key in keys:
         if key not in value:
             raise CatalogueError(path, f'missing key "{key}"')
     for key in sorted(value):
-        if key not in keys:
+        if key not in keys and key not in optional:
             raise CatalogueError(path, f"unexpected key {quoted(key)}")
     return value
 
@@ -147,7 +150,8 @@ class _Validation:
             slugs, term_names = _Seen(f"{_what(model)} slug"), _Seen(f"{_what(model)} name")
             for index, term in enumerate(_list(taxonomies[key], terms_path)):
                 term_path = _item(terms_path, index)
-                _object(term, term_path, keys)
+                # A topic may name the outcomes it covers (files before it did not).
+                _object(term, term_path, keys, (layout.OUTCOMES,) if model is Topic else ())
                 _fields(model, term, names, term_path)
                 slugs.add(term["slug"], _join(term_path, "slug"))
                 term_names.add(term["name"], _join(term_path, "name"))
@@ -161,6 +165,11 @@ class _Validation:
                     self._outcomes(term[layout.OUTCOMES], outcomes_path, outcome_slugs)
             self.slugs[model] = slugs.values()
         self.slugs[Outcome] = outcome_slugs.values()
+        for index, topic in enumerate(taxonomies["topics"]):
+            if layout.OUTCOMES in topic:
+                topic_path = _join(_item(_join(path, "topics"), index), layout.OUTCOMES)
+                outcomes, known = topic[layout.OUTCOMES], set(self.slugs[Outcome])
+                self._references(outcomes, topic_path, known, "outcome", required=False)
 
     def _outcomes(self, value: Any, path: str, slugs: _Seen) -> None:
         names = _Seen("outcome name")  # unique within its domain
