@@ -12,6 +12,9 @@ from django.db.models import Q
 
 from ratings.models import WebAddressField
 
+# The financial years a deflator may be stored for (2000 is 2000 to 2001).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 
 class GdpDeflator(models.Model):
     year = models.PositiveSmallIntegerField(
@@ -32,7 +35,8 @@ class GdpDeflator(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(index__gt=0), name="deflator_index_positive"),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="deflator_year_plausible"
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="deflator_year_plausible",
             ),
         ]
 

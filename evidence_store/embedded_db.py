@@ -10,13 +10,15 @@ ways `make run` meets every day:
   later start fails with a JSON traceback;
 - it never forgets a process that died without running its exit handlers. When
   `runserver`'s reloader is stopped (SIGTERM or Ctrl-C) it kills its child with
-  SIGKILL, the child's id stays listed, and the server is never stopped.
+  SIGKILL, the child's id stays listed, and the server is never stopped;
+- by default SIGTERM (`kill`) and SIGHUP (closing the terminal) end a process
+  without running any exit handler, so nothing stops the server.
 
 Here each process that uses the server is recorded (its id and start time) in
 `evidence_store_handles.json` in the data folder, written atomically under a
-lock on the folder. A process leaving forgets itself and every process that is
-no longer running; the last one stops the server. A file that cannot be read is
-reported and replaced, never fatal.
+lock on the folder. A process leaving (on exit, Ctrl-C, SIGTERM or SIGHUP) forgets
+itself and every process that is no longer running; the last one stops the server.
+A file that cannot be read is reported and replaced, never fatal.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def database_settings(data_dir: Path) -> dict:
     server = EmbeddedServer(data_dir)
     socket_dir, port = server.attach()
     atexit.register(server.detach)
-    _exit_cleanly_on_sigterm()
+    _exit_cleanly_on_stop_signals()
     _create_database_if_missing(socket_dir, port)
     return {
         "ENGINE": "django.db.backends.postgresql",
@@ -212,8 +214,18 @@ def _create_database_if_missing(host: str, port: int) -> None:
         connection.close()
 
 
-def _exit_cleanly_on_sigterm() -> None:
-    """Let `kill` stop the server too: by default SIGTERM skips the exit handlers."""
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    if in_main_thread and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+# Signals that end a process without its exit handlers unless it handles them: `kill`
+# (SIGTERM), and closing the terminal `make run` runs in (SIGHUP, to the whole
+# foreground process group). Ctrl-C (SIGINT) already raises KeyboardInterrupt.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _exit_cleanly_on_stop_signals() -> None:
+    """Let `kill` or a closed terminal stop the server too: exit through the exit
+    handlers, as Ctrl-C does. A signal someone chose to ignore (`nohup`) or handle
+    stays theirs."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for stop in STOP_SIGNALS:
+        if signal.getsignal(stop) is signal.SIG_DFL:
+            signal.signal(stop, lambda signum, frame: sys.exit(128 + signum))

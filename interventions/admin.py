@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from interventions import publication
 from interventions.admin_history import HistoryAdmin
+from interventions.admin_plain_language import PlainLanguageAdmin
 from interventions.models import (
     AgeBand,
     DeliveryModel,
@@ -99,8 +100,21 @@ class OutcomeAdmin(TermAdmin):
     search_fields = ["name", "slug", "domain__name"]
 
 
-for taxonomy in (NeedLevel, Setting, DeliveryModel, Topic):
+for taxonomy in (NeedLevel, Setting, DeliveryModel):
     admin.site.register(taxonomy, TermAdmin)
+
+
+@admin.register(Topic)
+class TopicAdmin(TermAdmin):
+    list_display = ["name", "slug", "is_a_need", "position"]
+    filter_horizontal = ["outcomes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("outcomes")
+
+    @admin.display(boolean=True, description="A need (has outcomes)")
+    def is_a_need(self, topic: Topic) -> bool:
+        return bool(topic.outcomes.all())
 
 
 # --- Interventions ---
@@ -141,9 +155,30 @@ def can_publish(request: HttpRequest) -> bool:
     return request.user.has_perm(publication.PUBLISH_PERMISSION)
 
 
+# The text fields the public page shows: each gets plain-language advice beside it.
+PUBLIC_TEXT_FIELDS = (
+    "summary",
+    "description",
+    "target_population",
+    "eligibility_criteria",
+    "exclusion_criteria",
+    "workforce",
+    "training",
+    "supervision",
+    "licensing",
+    "fidelity_monitoring",
+    "change_need",
+    "change_activities",
+    "change_short_term",
+    "change_long_term",
+    "change_mechanism",
+)
+
+
 @admin.register(Intervention)
-class InterventionAdmin(HistoryAdmin):
+class InterventionAdmin(PlainLanguageAdmin, HistoryAdmin):
     form = InterventionForm
+    plain_language_fields = PUBLIC_TEXT_FIELDS
     list_display = ["name", "kind", "status", "evidence_last_reviewed", "updated_at"]
     list_filter = ["status", "kind", "need_levels", "available_in_uk", "topics"]
     search_fields = ["name", "slug", "developer", "summary"]
@@ -316,8 +351,10 @@ class InterventionAdmin(HistoryAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(HistoryAdmin):
+class GlossaryTermAdmin(PlainLanguageAdmin, HistoryAdmin):
     """Abbreviations the public pages explain, linked from each use."""
+
+    plain_language_fields = ("meaning",)
 
     list_display = ["term", "meaning"]
     search_fields = ["term", "meaning"]

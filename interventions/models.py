@@ -7,32 +7,48 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from evidence_store import record_rules
+from evidence_store.record_rules import Rule
+
 # Ages are stored in months so that "pre-birth" (negative: months before
 # birth) and "0 to 2 years" are both exact. 25 years is the upper bound of
 # children's services (care leavers).
 EARLIEST_AGE_MONTHS = -9
 LATEST_AGE_MONTHS = 25 * 12
 
-# The rules of an age range, stated once: the database constraints are built from
-# these conditions, and clean() below (which the admin and the import ask) explains them.
-AGES_IN_ORDER = Q(min_age_months__lte=F("max_age_months"))
-AGES_IN_RANGE = Q(min_age_months__gte=EARLIEST_AGE_MONTHS, max_age_months__lte=LATEST_AGE_MONTHS)
+# The rules of an age range, each written once: the database constraints are built from
+# them, and clean() (which the admin and the import ask) explains them. An age band may
+# cover any ages in order; an intervention's ages are also within children's services.
+AGES_IN_ORDER = Rule(
+    "max_age_months",
+    Q(min_age_months__lte=F("max_age_months")),
+    "The oldest age must not be below the youngest.",
+)
+AGES_IN_RANGE = (
+    # The oldest first, as the constraint was first written (its SQL is unchanged).
+    Rule(
+        "max_age_months",
+        Q(max_age_months__lte=LATEST_AGE_MONTHS),
+        f"The oldest age can be at most {LATEST_AGE_MONTHS} months (25 years).",
+    ),
+    Rule(
+        "min_age_months",
+        Q(min_age_months__gte=EARLIEST_AGE_MONTHS),
+        f"The youngest age can be at most {-EARLIEST_AGE_MONTHS} months before birth.",
+    ),
+)
+AGE_BAND_RULES = {"age_band_min_not_after_max": (AGES_IN_ORDER,)}
+INTERVENTION_RULES = {
+    "intervention_ages_in_range": AGES_IN_RANGE,
+    "intervention_min_age_not_after_max": (AGES_IN_ORDER,),
+}
 
 
 def age_range_problems(youngest, oldest, *, within_bounds: bool) -> dict[str, str]:
     """What is wrong with an age range, one plain message per field at fault."""
-    found: dict[str, str] = {}
-    if within_bounds and youngest is not None and youngest < EARLIEST_AGE_MONTHS:
-        found["min_age_months"] = (
-            f"The youngest age can be at most {-EARLIEST_AGE_MONTHS} months before birth."
-        )
-    if within_bounds and oldest is not None and oldest > LATEST_AGE_MONTHS:
-        found["max_age_months"] = (
-            f"The oldest age can be at most {LATEST_AGE_MONTHS} months (25 years)."
-        )
-    if youngest is not None and oldest is not None and youngest > oldest:
-        found.setdefault("max_age_months", "The oldest age must not be below the youngest.")
-    return found
+    table = INTERVENTION_RULES if within_bounds else AGE_BAND_RULES
+    ages = {"min_age_months": youngest, "max_age_months": oldest}
+    return record_rules.problems(table, ages)
 
 
 # The most any long text a curator types may hold (descriptions, notes, meanings):
@@ -82,9 +98,7 @@ class AgeBand(Term):
     max_age_months = models.SmallIntegerField()
 
     class Meta(Term.Meta):
-        constraints = [
-            models.CheckConstraint(condition=AGES_IN_ORDER, name="age_band_min_not_after_max"),
-        ]
+        constraints = record_rules.check_constraints(AGE_BAND_RULES)
 
     def clean(self) -> None:
         super().clean()
@@ -139,7 +153,22 @@ class DeliveryModel(Term):
 
 
 class Topic(Term):
-    pass
+    """A way into the list by situation (kinship care) or by need (children's behaviour).
+
+    A need names the specific outcomes it covers. Then an intervention is under it when
+    it aims to improve one of them, or was found to improve one (the list's two ways of
+    reading outcomes), so the routes to one need agree: publishing/topics.py."""
+
+    outcomes = models.ManyToManyField(
+        "Outcome",
+        blank=True,
+        related_name="topics",
+        help_text=(
+            "For a topic that is a need, such as children's behaviour: the specific outcomes "
+            "it covers. Interventions then come under it by what they aim or were found to "
+            "improve, with no need to tick it. Leave empty for a situation, such as kinship care."
+        ),
+    )
 
 
 class InterventionQuerySet(models.QuerySet):
@@ -243,10 +272,7 @@ class Intervention(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=AGES_IN_ORDER, name="intervention_min_age_not_after_max"
-            ),
-            models.CheckConstraint(condition=AGES_IN_RANGE, name="intervention_ages_in_range"),
+            *record_rules.check_constraints(INTERVENTION_RULES),
             models.CheckConstraint(condition=~Q(slug=""), name="intervention_slug_not_empty"),
         ]
         permissions = [("publish_intervention", "Can publish, archive and withdraw interventions")]

@@ -18,9 +18,10 @@ class PublishingConfig(AppConfig):
         # Public pages also show the taxonomies' names, the rating scales and the
         # demonstration notice, which curators edit without publishing: a change to
         # any of them is a change to the public site (publishing/catalogue_state.py).
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from interventions.models import Catalogue, Term
+        from interventions.models import Catalogue, Term, Topic
+        from publishing import topics
         from publishing.catalogue_state import changed
         from ratings.models import RatingLevel, RatingScale
 
@@ -31,3 +32,12 @@ class PublishingConfig(AppConfig):
         for model in shown:
             for signal in (post_save, post_delete):
                 signal.connect(public_data_changed, sender=model, weak=False)
+
+        # A need's outcomes decide which interventions are under it (publishing/topics.py).
+        def needs_changed(sender, action: str = "post_delete", **kwargs) -> None:
+            if action in ("post_add", "post_remove", "post_clear", "post_delete"):
+                topics.refresh()
+                changed()
+
+        m2m_changed.connect(needs_changed, sender=Topic.outcomes.through, weak=False)
+        post_delete.connect(needs_changed, sender=Topic, weak=False)

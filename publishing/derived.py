@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from interventions.models import OutcomeDomain
 from publishing import snapshot
 from publishing.restore import restore
 from ratings import rules
@@ -23,6 +24,7 @@ from ratings.effect_sizes import improvement_index
 from ratings.models import Finding, RatingScale, Study
 
 NOT_EFFECTIVE = "NE"
+CHILD = OutcomeDomain.Subject.CHILD
 
 
 def _by_study(findings: Iterable[Finding], studies: Iterable[Study] = ()) -> dict:
@@ -47,14 +49,19 @@ class Improved:
     outcomes: list[str]  # outcome slugs, sorted
     domains: list[str]  # outcome area slugs, sorted
     harmful: bool
-    # For cards: each outcome's name with the places in 100 an average child would move
-    # (the improvement index of its rigorous positive findings' average effect).
+    # For cards and the page's summary: each outcome's name, its area and whose outcome it
+    # is (a child's or a parent's), with the places in 100 an average one would move (the
+    # improvement index of its rigorous positive findings' average effect).
     sizes: list[dict[str, Any]]
 
 
 def found_to_improve(content: dict[str, Any]) -> Improved:
     """What a snapshot's rigorous evidence was found to improve."""
-    findings = restore(content, pk=0).findings
+    return improved_by(restore(content, pk=0).findings, content)
+
+
+def improved_by(findings: list[Finding], content: dict[str, Any]) -> Improved:
+    """What these findings (a snapshot's, already restored) were found to improve."""
     judged = assessment(findings)
     evidence = snapshot.current_level(content, RatingScale.EVIDENCE)
     not_effective = evidence is not None and evidence["code"] == NOT_EFFECTIVE
@@ -72,6 +79,8 @@ def found_to_improve(content: dict[str, Any]) -> Improved:
             "slug": outcome.slug,
             "name": outcome.name,
             "places": round(improvement_index(sum(found) / len(found))),
+            "area": outcome.domain.slug,
+            "person": "child" if outcome.domain.subject == CHILD else "parent",
         }
         for outcome, found in sorted(effects.items(), key=lambda item: item[0].name)
     ]

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from publishing import derived, snapshot
+from publishing import derived, snapshot, topics
 from publishing.catalogue_io.values import parse_date
 from publishing.models import Listing, Version
 from ratings.models import RatingScale
@@ -45,7 +45,6 @@ def facts(content: dict[str, Any]) -> dict[str, Any]:
         "cost_per": cost["per"] if cost else "",
         "price_year": cost["price_year"] if cost else None,
         "need_levels": [term["slug"] for term in terms["need_levels"]],
-        "topics": [term["slug"] for term in terms["topics"]],
         "settings": [term["slug"] for term in terms["settings"]],
         "delivery_models": [term["slug"] for term in terms["delivery_models"]],
         "outcomes": list(targets),
@@ -57,6 +56,7 @@ def facts(content: dict[str, Any]) -> dict[str, Any]:
         "need_level_names": [term["name"] for term in terms["need_levels"]],
         "study_ids": [study["id"] for study in content["studies"]],
         "improved_outcomes": improved.outcomes,
+        **topics.columns(topics.ticked_in(content), targets, improved.outcomes, topics.needs()),
         "improved_domains": improved.domains,
         "harmful": improved.harmful,
         "improvements": improved.sizes,

@@ -121,6 +121,9 @@ class Listing(models.Model):
     # Found to improve (publishing/derived.py): a rigorous study found an improvement.
     improved_outcomes = ArrayField(models.SlugField(max_length=120), default=list)
     improved_domains = ArrayField(models.SlugField(max_length=120), default=list)
+    # Situations as ticked, and needs whose outcomes it was found to improve
+    # (publishing/topics.py); `topics` is the same for what it aims to improve.
+    improved_topics = ArrayField(models.SlugField(max_length=120), default=list)
     harmful = models.BooleanField(default=False, help_text="A rigorous study found harm.")
     # [{"slug", "name", "places"}]: each outcome improved, with the places in 100 an average
     # child would move up (for the cards).

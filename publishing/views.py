@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from interventions.models import AgeBand, GlossaryTerm, NeedLevel, Outcome, OutcomeDomain, Topic
-from publishing import downloads, evidence_map, filters
+from publishing import derived, downloads, evidence_map, filters
 from publishing.changes import between
 from publishing.filters.links import Links
 from publishing.models import Listing, Version
@@ -54,6 +54,7 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
             "form": state.form,
             "query": state.query,
             "tags": state.tags,
+            "tag_count": state.tag_count,
             "relax": state.relaxations,
             "links": state.links,
             "outcome_meanings": list(filters.OUTCOME_MEANINGS.items()),
@@ -91,6 +92,7 @@ def _version_page(request: HttpRequest, listing: Listing, version: Version) -> H
         {
             "intervention": restored.intervention,
             "evidence": evidence.summarise(restored.findings),
+            "improved": derived.improved_by(restored.findings, version.content).sizes,
             "listing": listing,
             "version": version,
             "history": history,
@@ -284,9 +286,14 @@ def what_works(request: HttpRequest, slug: str, age: str | None = None) -> HttpR
 
 
 def glossary(request: HttpRequest) -> HttpResponse:
-    """Every level of need and abbreviation the pages use, in plain words."""
+    """Every level of need and abbreviation the pages use, in plain words, and how the
+    ways into the list by outcome differ."""
     return render(
         request,
         "interventions/glossary.html",
-        {"need_levels": NeedLevel.objects.all(), "terms": GlossaryTerm.objects.all()},
+        {
+            "need_levels": NeedLevel.objects.all(),
+            "terms": GlossaryTerm.objects.all(),
+            "topics": Topic.objects.prefetch_related("outcomes"),
+        },
     )

@@ -14,6 +14,7 @@ from django_countries.filters import CountryFilter
 
 from interventions.admin import InterventionAdmin
 from interventions.admin_history import HistoryAdmin
+from interventions.admin_plain_language import PlainLanguageAdmin, PlainLanguageFields
 from interventions.formatting import percent
 from interventions.models import Intervention
 from ratings.admin_forms import (
@@ -56,8 +57,9 @@ class AddOnlyMixin:
         return False
 
 
-class RatingInline(AddOnlyMixin, admin.StackedInline):
+class RatingInline(PlainLanguageFields, AddOnlyMixin, admin.StackedInline):
     model = Rating
+    plain_language_fields = ("reason",)  # shown with the rating on the public page
     form = EvidenceRatingForm
     extra = 0
     fields = ["scale", "level", "basis", "reason", "rated_on", "rated_by", "superseded_at"]
@@ -69,8 +71,9 @@ class RatingInline(AddOnlyMixin, admin.StackedInline):
     )
 
 
-class UnitCostEstimateInline(AddOnlyMixin, admin.StackedInline):
+class UnitCostEstimateInline(PlainLanguageFields, AddOnlyMixin, admin.StackedInline):
     model = UnitCostEstimate
+    plain_language_fields = ("assumptions",)  # "How we worked it out" on the public page
     form = UnitCostEstimateForm
     extra = 0
     fields = [
@@ -86,9 +89,10 @@ class UnitCostEstimateInline(AddOnlyMixin, admin.StackedInline):
 
 
 @admin.register(Rating)
-class RatingAdmin(AddOnlyMixin, HistoryAdmin):
+class RatingAdmin(PlainLanguageAdmin, AddOnlyMixin, HistoryAdmin):
     # Checks an evidence rating against the standard's suggestion and keeps the suggestion.
     form = EvidenceRatingForm
+    plain_language_fields = RatingInline.plain_language_fields
     list_display = ["intervention", "scale", "level_code", "rated_on", "basis", "is_current"]
     list_filter = ["scale", "basis", CurrentFilter]
     list_select_related = ["intervention", "scale", "level"]
@@ -115,8 +119,9 @@ class RatingAdmin(AddOnlyMixin, HistoryAdmin):
 
 
 @admin.register(UnitCostEstimate)
-class UnitCostEstimateAdmin(AddOnlyMixin, HistoryAdmin):
+class UnitCostEstimateAdmin(PlainLanguageAdmin, AddOnlyMixin, HistoryAdmin):
     form = UnitCostEstimateForm
+    plain_language_fields = UnitCostEstimateInline.plain_language_fields
     list_display = ["intervention", "unit_cost", "per", "price_year", "estimated_on", "is_current"]
     list_filter = ["per", "price_year", CurrentFilter]
     list_select_related = ["intervention"]
@@ -231,10 +236,11 @@ class ShowsEffectSize:
         return effect_summary(finding)
 
 
-class FindingInline(ShowsEffectSize, admin.StackedInline):
+class FindingInline(PlainLanguageFields, ShowsEffectSize, admin.StackedInline):
     """Stacked, because a finding has many statistics: grouped so only one block is filled."""
 
     model = Finding
+    plain_language_fields = ("measure",)  # on the public pages, its abbreviations explained
     form = FindingForm
     formset = FindingFormSet
     extra = 0
@@ -306,8 +312,10 @@ class FindingInline(ShowsEffectSize, admin.StackedInline):
 
 
 @admin.register(Study)
-class StudyAdmin(HistoryAdmin):
+class StudyAdmin(PlainLanguageAdmin, HistoryAdmin):
     form = StudyForm
+    # The text fields the public study page shows.
+    plain_language_fields = ("population", "ethnicity", "summary", "quality_notes", "cost_benefit")
     inlines = [FindingInline]
     list_display = ["short_citation", "title", "design", "country", "independent"]
     list_filter = ["design", ("country", CountryFilter), "independent", "year"]
@@ -372,8 +380,9 @@ class StudyAdmin(HistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ShowsEffectSize, HistoryAdmin):
+class FindingAdmin(PlainLanguageAdmin, ShowsEffectSize, HistoryAdmin):
     form = StandaloneFindingForm
+    plain_language_fields = FindingInline.plain_language_fields
     radio_fields = FindingInline.radio_fields
     list_display = ["measure", "study", "intervention", "outcome", "statistics_form", "effect"]
     list_filter = ["statistics_form", "informant", "outcome__domain"]

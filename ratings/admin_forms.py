@@ -26,18 +26,30 @@ class ModelRulesForm(forms.ModelForm):
 
     def _update_errors(self, errors):
         """One message per box: skip the model's message for a box already in error
-        (e.g. "Enter a number."), since the model saw the old value there; and a message
-        about the whole record (e.g. no effect size) only once every box is right."""
+        (e.g. "Enter a number."), since the model saw the old value there; say a message
+        once where a field's validator and a rule say the same (a standard deviation of
+        0); and a message about the whole record (e.g. no effect size) only once every box
+        is right."""
         if hasattr(errors, "error_dict"):
             already_wrong = bool(self.errors)
             errors = ValidationError(
                 {
-                    name if name in self.fields else NON_FIELD_ERRORS: messages
+                    name if name in self.fields else NON_FIELD_ERRORS: _once(messages)
                     for name, messages in errors.error_dict.items()
                     if name not in self.errors and not (name == NON_FIELD_ERRORS and already_wrong)
                 }
             )
         super()._update_errors(errors)
+
+
+def _once(errors: list[ValidationError]) -> list[ValidationError]:
+    said: set[tuple[str, ...]] = set()
+    kept = []
+    for error in errors:
+        if tuple(error.messages) not in said:
+            said.add(tuple(error.messages))
+            kept.append(error)
+    return kept
 
 
 class FindingForm(ModelRulesForm):
@@ -75,7 +87,7 @@ class StandaloneFindingForm(FindingForm):
         return cleaned
 
 
-class StudyForm(forms.ModelForm):
+class StudyForm(ModelRulesForm):
     # Shown only after a save found a look-alike study (StudyAdmin.get_fieldsets).
     save_anyway = forms.BooleanField(
         label="It is a different study: save it anyway", required=False
@@ -88,9 +100,6 @@ class StudyForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._warn_of_a_duplicate(cleaned)
-        for name in ("intervention_n", "comparison_n"):
-            if cleaned.get(name) == 0:
-                self.add_error(name, "Leave it empty if not reported; a group cannot be 0.")
         # The findings below are checked against this choice (see FindingFormSet).
         self.instance.chosen_interventions = cleaned.get("interventions")
         return cleaned
@@ -152,9 +161,10 @@ class LevelChoiceField(forms.ModelChoiceField):
         return f"{obj.scale.name}: {obj.code} ({obj.label})"
 
 
-class RatingForm(forms.ModelForm):
-    """A new rating. The level must be on the chosen scale; an override needs its reason;
-    cost ratings are not typed in: they follow from the unit cost."""
+class RatingForm(ModelRulesForm):
+    """A new rating. The level must be on the chosen scale; cost ratings are not typed in:
+    they follow from the unit cost. An override needs its reason: the model's rule
+    (Rating.clean), which the form asks."""
 
     class Meta:
         model = Rating
@@ -178,8 +188,6 @@ class RatingForm(forms.ModelForm):
                 f"{level.code} is a level of the {level.scale.name} scale, not of "
                 f"{scale.name}. Choose one of: {codes}.",
             )
-        if cleaned.get("basis") == Rating.Basis.OVERRIDE and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Say why you are overriding the suggested level.")
         if scale and scale.slug == RatingScale.COST:
             self.add_error(
                 "scale",

@@ -13,13 +13,14 @@ so that positive means better for the child.
 import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from statistics import NormalDist
 from typing import TypeVar
 
 Z_95 = NormalDist().inv_cdf(0.975)  # 1.959963984540054
 COX_DIVISOR = 1.65  # ln(odds ratio) / 1.65 puts a log odds ratio on the scale of d
 ALPHA = 0.05
+SMALLEST_P = 1e-300  # a reported p-value of 0 is read as this, so z stays finite
 
 
 class Method:
@@ -44,6 +45,9 @@ class EffectSize:
     estimate: float
     se: float
     method: str
+    # The interval is the one the study's reported p-value implies, as the one worked out
+    # from its numbers disagreed with it (see agreeing_with_p_value).
+    from_p_value: bool = field(default=False, kw_only=True)
 
     @property
     def ci_lower(self) -> float:
@@ -217,6 +221,28 @@ def oriented(effect: EffectSize, higher_is_better: bool) -> EffectSize:
     return replace(effect, estimate=-effect.estimate)
 
 
+def agreeing_with_p_value(effect: EffectSize, p_value: float | None) -> EffectSize:
+    """The effect with an interval that agrees with the study's reported p-value.
+
+    The verdict follows the reported p-value (see `significant`). An interval worked
+    out from the group numbers can disagree with it, for example when the study's own
+    analysis allowed for other differences between the groups. Then the interval shown
+    is the one the p-value implies, standard error = |estimate| / z (Altman and Bland,
+    BMJ 2011;343:d2090), so the interval and the verdict never contradict each other."""
+    if p_value is None or _leaves_out_zero(effect.ci_lower, effect.ci_upper) == (p_value < ALPHA):
+        return effect
+    if effect.estimate == 0:
+        raise CannotCompute(
+            "The p-value is below 0.05 but the effect size is 0, so one of them is wrong. "
+            "Check the numbers against the study."
+        )
+    z = -NormalDist().inv_cdf(max(p_value, SMALLEST_P) / 2)
+    if p_value >= ALPHA:
+        z = min(z, Z_95) * (1 - 1e-9)  # the interval reaches 0, not stopping short of it
+    se = abs(effect.estimate) / max(z, 1e-9)
+    return EffectSize(effect.estimate, se, effect.method, from_p_value=True)
+
+
 def improvement_index(g: float) -> float:
     """Percentile points an average child in the comparison group would move up,
     had they received the intervention: (Phi(g) - 0.5) x 100."""
@@ -229,9 +255,14 @@ def percentage(events: int, n: int) -> float:
 
 def significant(p_value: float | None, ci_lower: float, ci_upper: float) -> bool:
     """Significant at the 5% level: as reported, or from the 95% interval when no
-    p-value was reported (the interval leaves out zero)."""
+    p-value was reported (the interval leaves out zero). The two agree for every
+    stored finding: see `agreeing_with_p_value`."""
     if p_value is not None:
         return p_value < ALPHA
+    return _leaves_out_zero(ci_lower, ci_upper)
+
+
+def _leaves_out_zero(ci_lower: float, ci_upper: float) -> bool:
     return ci_lower > 0 or ci_upper < 0
 
 
@@ -245,6 +276,9 @@ class Pooled:
     i_squared: float  # percent of the variation that is between studies, 0 to 100
     q: float
     studies: int
+    # Each study's share of the estimate, in percent and in the order given: its weight
+    # 1 / (se² + tau²) over the sum of them all. They add up to 100.
+    weights: tuple[float, ...] = ()
 
     @property
     def ci_lower(self) -> float:
@@ -277,6 +311,7 @@ def pool_random_effects(effects: list[EffectSize]) -> Pooled:
         i_squared=i_squared,
         q=q,
         studies=len(effects),
+        weights=tuple(100 * w / random_total for w in random_weights),
     )
 
 

@@ -91,6 +91,41 @@ class StudyEffect:
         return any(harms(f) for f in self.findings)
 
 
+def _percent(value: float) -> str:
+    rounded = round(value)
+    return "under 1%" if rounded < 1 else f"{rounded}%"
+
+
+@dataclass(frozen=True)
+class Weight:
+    """A plotted finding's share of its domain's average, in percent.
+
+    Each study's share is its random-effects weight (`Pooled.weights`). A study with
+    several findings here counts once, as the mean of its findings, so each of them
+    carries an equal part of the study's share: the parts add up to 100. With only one
+    study there is no average and so no weight (`percent` is None).
+    """
+
+    percent: float | None
+    study_percent: float | None
+    shared_by: int  # the study's findings in this domain
+
+    @property
+    def share(self) -> str:
+        return "—" if self.percent is None else _percent(self.percent)
+
+    @property
+    def note(self) -> str:
+        if self.percent is None:
+            return "Only one study, so no average"
+        if self.shared_by > 1:
+            return (
+                f"Part of the study's {_percent(self.study_percent)}, "
+                f"shared by its {self.shared_by} results"
+            )
+        return ""
+
+
 @dataclass
 class DomainEvidence:
     """The findings in one outcome domain and what they add up to."""
@@ -126,6 +161,19 @@ class DomainEvidence:
         if len(self.study_effects) < 2:
             return None
         return effect_sizes.pool_random_effects([s.effect for s in self.study_effects])
+
+    @cached_property
+    def weights(self) -> dict[int, Weight]:
+        """Each plotted finding's weight in the average, by finding id."""
+        pooled = self.pooled
+        weights = {}
+        for i, study in enumerate(self.study_effects):
+            study_percent = pooled.weights[i] if pooled is not None else None
+            shared_by = len(study.findings)
+            for finding in study.findings:
+                percent = None if study_percent is None else study_percent / shared_by
+                weights[finding.pk] = Weight(percent, study_percent, shared_by)
+        return weights
 
     @property
     def headline(self) -> EffectSize | Pooled | None:
@@ -263,6 +311,7 @@ class DomainEvidence:
                 estimate=f.effect_size,
                 lower=f.effect_ci_lower,
                 upper=f.effect_ci_upper,
+                weight=self.weights[f.pk].percent,
             )
             for f in self.findings
         ]
@@ -293,9 +342,16 @@ class DomainEvidence:
         if self.pooled is not None:
             pooled = self.pooled
             text += (
+                " Each square's size shows the finding's weight in the average: the bigger "
+                "the square, the more it counts."
                 f" The diamond is the average of the {studies} studies: "
                 f"{two_places(pooled.estimate)}, from {two_places(pooled.ci_lower)} "
                 f"to {two_places(pooled.ci_upper)}."
+            )
+        else:
+            text += (
+                " The squares are all one size: with only one study there is no average "
+                "to weigh them in."
             )
         return text + " The table after the chart gives the same numbers."
 

@@ -61,5 +61,7 @@ def raw_effect(finding) -> EffectSize:
 
 
 def effect_of(finding) -> EffectSize:
-    """The finding's effect, turned so that a positive value is better for the child."""
-    return effect_sizes.oriented(raw_effect(finding), finding.higher_is_better)
+    """The finding's effect, turned so that a positive value is better for the child,
+    with an interval that agrees with the p-value the study reported."""
+    effect = effect_sizes.oriented(raw_effect(finding), finding.higher_is_better)
+    return effect_sizes.agreeing_with_p_value(effect, getattr(finding, "p_value", None))

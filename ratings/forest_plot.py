@@ -1,10 +1,12 @@
 """A forest plot, as geometry for a server-rendered SVG.
 
-One row per finding: its label on one line, then a square at its effect size
-and a line across its 95% confidence interval, with the numbers beside it. A diamond shows the
-pooled estimate, a dashed line marks zero ("no difference"), and an axis with
-ticks runs along the bottom. Pure functions on plain numbers; the template
-`components/forest_plot.html` only draws what `layout` returns.
+One row per finding: its label, whole, on as many lines as it needs, then a
+square at its effect size and a line across its 95% confidence interval, with
+the numbers beside it. The square's area shows the finding's weight in the
+pooled estimate. A diamond shows the pooled estimate, a dashed line marks zero
+("no difference"), and an axis with ticks runs along the bottom. Pure functions
+on plain numbers; the template `components/forest_plot.html` only draws what
+`layout` returns.
 
 All sizes are in the SVG's own units: the SVG scales to the width of its
 container, so the numbers here set proportions, not pixels.
@@ -18,10 +20,13 @@ from interventions.formatting import two_places
 WIDTH = 360
 PAD = 8  # left and right margin
 FONT = 12  # text size
-CHAR = 0.55 * FONT  # a generous average character width, to fit labels on their line
+CHAR = 0.55 * FONT  # a generous average character width, e.g. for the "No difference" label
+LINE = 15  # from one line of a label to the next
 TOP = 22  # room above the rows for the "No difference" label
-ROW = 36  # one row: a text line, then the interval
-SQUARE = 8  # side of a finding's square
+ROW = 36  # a row with a one-line label: the text line, then the interval
+SQUARE = 10  # side of a finding's square when there is no pooled estimate to weigh it in
+LARGEST_SQUARE = 18  # the side of a square with all the weight (100%)
+SMALLEST_SQUARE = 5  # however little the weight, a square stays visible
 DIAMOND_HALF_HEIGHT = 7
 ARROW = 6  # length of the arrowhead on an interval that runs off the axis
 AXIS = 62  # below the rows: ticks, their labels, then the two "favours" labels
@@ -43,6 +48,7 @@ class Entry:
     estimate: float
     lower: float
     upper: float
+    weight: float | None = None  # percent of the pooled estimate; None without one
 
     @property
     def numbers(self) -> str:
@@ -118,19 +124,74 @@ def tick_label(value: float) -> str:
     return "0" if text in {"0", "-0"} else text.replace("-", "\u2212")
 
 
-def fit(text: str, room: float) -> str:
-    """The text, cut short with an ellipsis if it would run past `room` units."""
-    most = int(room // CHAR)
-    if len(text) <= most:
-        return text
-    return text[: max(most - 1, 1)].rstrip(" ,:") + "\u2026"
+# Character widths as a share of the font size, generous enough for the wide fonts a
+# system font stack can land on (DejaVu Sans, Verdana): a label wrapped with these never
+# runs past its line, in any font.
+NARROW = frozenset(" .,:;'!|()[]/-ijlftrI")
+WIDE = frozenset("mwMW%@&—")
+
+
+def text_width(text: str) -> float:
+    """How wide `text` may be at the plot's font size, erring on the wide side."""
+    units = 0.0
+    for char in text:
+        if char in NARROW:
+            units += 0.42
+        elif char in WIDE:
+            units += 1.0
+        elif char.isupper() or char.isdigit():
+            units += 0.78
+        else:
+            units += 0.64
+    return units * FONT
+
+
+def wrap(text: str, room: float) -> list[str]:
+    """The whole text on as many lines as it needs, each at most `room` units wide.
+    Lines break between words; a word too long for a line of its own is split."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while text_width(word) > room:
+            if line:
+                lines.append(line)
+                line = ""
+            cut = len(word) - 1
+            while cut > 1 and text_width(word[:cut]) > room:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate) <= room:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def square_side(weight: float | None) -> float:
+    """A square's side: its area is in proportion to its weight (percent), down to a
+    smallest size that stays visible. Without a weight, every square is one size."""
+    if weight is None:
+        return SQUARE
+    return round(max(SMALLEST_SQUARE, LARGEST_SQUARE * math.sqrt(max(weight, 0) / 100)), 2)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    y: float
 
 
 @dataclass(frozen=True)
 class Row:
-    label: str
+    label: str  # the whole label; `lines` is it wrapped to fit
+    lines: list[Line]
     numbers: str
-    text_y: float
+    text_y: float  # the first line's baseline
     line_y: float
     numbers_y: float  # the numbers sit on the interval's line, right of the plot
     point_x: float
@@ -138,6 +199,8 @@ class Row:
     high_x: float
     square_x: float  # top-left corner of the square
     square_y: float
+    square: float  # its side
+    bottom: float  # where the next row starts
     arrow_left: str  # polygon points, empty when the interval fits on the axis
     arrow_right: str
 
@@ -145,10 +208,12 @@ class Row:
 @dataclass(frozen=True)
 class Diamond:
     label: str
+    lines: list[Line]
     numbers: str
     text_y: float
     numbers_y: float
     points: str
+    bottom: float
 
 
 @dataclass(frozen=True)
@@ -175,7 +240,6 @@ class ForestPlot:
     plot_right: float  # the axis ends here; the column of numbers is to its right
     right: float
     font: int = FONT
-    square: int = SQUARE
 
     @property
     def label_y(self) -> float:
@@ -225,35 +289,54 @@ def _arrow(tip: float, y: float, pointing: int) -> str:
     return f"{tip},{y} {base},{y - half} {base},{y + half}"
 
 
+def _lines(label: str, top: float) -> list[Line]:
+    return [
+        Line(text, top + FONT + i * LINE) for i, text in enumerate(wrap(label, WIDTH - 2 * PAD))
+    ]
+
+
+def _interval_y(lines: list[Line]) -> float:
+    """The interval's line, below the label's last line with room for the largest square."""
+    return lines[-1].y + ROW - 10 - FONT
+
+
 def _row(entry: Entry, top: float, scale: Scale) -> Row:
-    line_y = top + ROW - 10
+    lines = _lines(entry.label, top)
+    line_y = _interval_y(lines)
     point_x = scale.x(entry.estimate)
+    side = square_side(entry.weight)
     return Row(
-        label=fit(entry.label, WIDTH - 2 * PAD),
+        label=entry.label,
+        lines=lines,
         numbers=entry.numbers,
-        text_y=top + FONT,
+        text_y=lines[0].y,
         line_y=line_y,
         numbers_y=line_y + FONT / 3,
         point_x=point_x,
         low_x=scale.x(entry.lower),
         high_x=scale.x(entry.upper),
-        square_x=round(point_x - SQUARE / 2, 2),
-        square_y=line_y - SQUARE / 2,
+        square_x=round(max(0, point_x - side / 2), 2),  # never past the chart's left edge
+        square_y=round(line_y - side / 2, 2),
+        square=side,
+        bottom=line_y + 10,
         arrow_left=_arrow(scale.left, line_y, -1) if entry.lower < scale.lower else "",
         arrow_right=_arrow(scale.right, line_y, 1) if entry.upper > scale.upper else "",
     )
 
 
 def _diamond(entry: Entry, top: float, scale: Scale) -> Diamond:
-    y = top + ROW - 10
+    lines = _lines(entry.label, top)
+    y = _interval_y(lines)
     low, mid, high = scale.x(entry.lower), scale.x(entry.estimate), scale.x(entry.upper)
     half = DIAMOND_HALF_HEIGHT
     return Diamond(
         label=entry.label,
+        lines=lines,
         numbers=entry.numbers,
-        text_y=top + FONT,
+        text_y=lines[0].y,
         numbers_y=y + FONT / 3,
         points=f"{low},{y} {mid},{y - half} {high},{y} {mid},{y + half}",
+        bottom=y + 10,
     )
 
 
@@ -271,12 +354,16 @@ def layout(
     everything = [*entries, *([pooled] if pooled else [])]
     lower, upper = axis_limits(min(e.lower for e in everything), max(e.upper for e in everything))
     scale = Scale(lower, upper, PAD, PLOT_RIGHT)
-    rows = [_row(entry, TOP + i * ROW, scale) for i, entry in enumerate(entries)]
-    diamond = _diamond(pooled, TOP + len(rows) * ROW, scale) if pooled else None
-    row_tops = [TOP + i * ROW for i in range(len(rows) + (1 if pooled else 0))]
-    axis_y = TOP + len(row_tops) * ROW + 4
+    rows: list[Row] = []
+    top = TOP
+    for entry in entries:
+        rows.append(_row(entry, top, scale))
+        top = rows[-1].bottom
+    diamond = _diamond(pooled, top, scale) if pooled else None
+    drawn: list[Row | Diamond] = [*rows, *([diamond] if diamond else [])]
+    axis_y = drawn[-1].bottom + 4
     # The zero line runs down each row's interval band, never through its label.
-    zero_segments = [(top + FONT + 4, top + ROW) for top in row_tops]
+    zero_segments = [(row.lines[-1].y + 4, row.bottom) for row in drawn]
     zero_segments[-1] = (zero_segments[-1][0], axis_y)
     zero_x = scale.x(0)
     half_label = len(NO_DIFFERENCE) * CHAR / 2

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from evidence_store import record_rules
+from evidence_store.record_rules import Rule
 from interventions.models import LONG_TEXT, Intervention, Outcome
 from ratings import effect_sizes
 from ratings.cost_breakdown import TOLERANCE as BREAKDOWN_TOLERANCE
@@ -70,6 +72,18 @@ class RatingScale(models.Model):
         return self.name
 
 
+# A cost band's ends in order, written once for RatingLevel.clean() and its constraint.
+RATING_LEVEL_RULES = {
+    "rating_level_cost_band_ordered": (
+        Rule(
+            "max_cost",
+            Q(min_cost__isnull=True) | Q(max_cost__isnull=True) | Q(min_cost__lt=F("max_cost")),
+            "The top of the cost band must be above its bottom.",
+        ),
+    ),
+}
+
+
 class RatingLevel(models.Model):
     scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="levels")
     code = models.CharField(max_length=10, help_text='Short code, e.g. "3+" or "NE".')
@@ -99,16 +113,20 @@ class RatingLevel(models.Model):
             ),
             # Lets Rating reference (level, scale) together so a rating's level is on its scale.
             models.UniqueConstraint(fields=["id", "scale"], name="rating_level_id_scale_unique"),
-            models.CheckConstraint(
-                condition=Q(min_cost__isnull=True)
-                | Q(max_cost__isnull=True)
-                | Q(min_cost__lt=F("max_cost")),
-                name="rating_level_cost_band_ordered",
-            ),
+            *record_rules.check_constraints(RATING_LEVEL_RULES),
         ]
 
     def __str__(self) -> str:
         return f"{self.code}: {self.label}"
+
+    def clean(self) -> None:
+        super().clean()
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def problems(self) -> dict[str, str]:
+        return record_rules.problems(RATING_LEVEL_RULES, record_rules.values_of(self))
 
     def as_cost_band(self) -> CostBand:
         return CostBand(self.code, self.label, self.min_cost, self.max_cost)
@@ -133,6 +151,22 @@ class WebAddressField(models.URLField):
 
 # The database's own check, the last line of defence: empty or http(s)://.
 WEB_ADDRESS_PATTERN = r"^https?://"
+
+
+def _group_size(field: str) -> Rule:
+    return Rule(
+        field,
+        Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": 0}),
+        "A group must have at least 1 child or family. Leave it empty if the study does not say.",
+    )
+
+
+# A study's rules across its fields, each written once: Study.clean() explains them (the
+# admin and the catalogue import ask it) and Meta.constraints are built from them.
+STUDY_RULES = {
+    "study_intervention_n_positive": (_group_size("intervention_n"),),
+    "study_comparison_n_positive": (_group_size("comparison_n"),),
+}
 
 
 class StudyQuerySet(models.QuerySet):
@@ -249,14 +283,7 @@ class Study(models.Model):
         ordering = ["-year", "authors"]
         verbose_name_plural = "studies"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(intervention_n__isnull=True) | Q(intervention_n__gt=0),
-                name="study_intervention_n_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(comparison_n__isnull=True) | Q(comparison_n__gt=0),
-                name="study_comparison_n_positive",
-            ),
+            *record_rules.check_constraints(STUDY_RULES),
             models.CheckConstraint(
                 condition=Q(attrition_overall__isnull=True)
                 | Q(attrition_overall__gte=0, attrition_overall__lte=100),
@@ -279,6 +306,15 @@ class Study(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ratings:study", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def problems(self) -> dict[str, str]:
+        return record_rules.problems(STUDY_RULES, record_rules.values_of(self))
 
     @property
     def short_citation(self) -> str:
@@ -354,6 +390,76 @@ def _one_statistics_form() -> Q:
             )
         condition |= part
     return condition
+
+
+def _more_than_zero(field: str, message: str) -> Rule:
+    return Rule(field, Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": 0}), message)
+
+
+def _events_within_group(arm: str) -> Rule:
+    events, n = f"{arm}_events", f"{arm}_n"
+    return Rule(
+        events,
+        Q(**{f"{events}__isnull": True}) | Q(**{f"{events}__lte": F(n)}),
+        f"Cannot be more than the number in the group ({{{n}}}).",
+    )
+
+
+_ONE_END = "Give both ends of the confidence interval, or neither."
+
+# The rules a finding's values follow, each written once, in the order clean() asks them:
+# Finding.clean() explains them (the admin and the catalogue import ask it), and
+# Meta.constraints are built from them. See evidence_store/record_rules.py.
+FINDING_RULES = {
+    "finding_intervention_n_positive": (
+        _more_than_zero("intervention_n", "A group must have at least 1 child or family."),
+    ),
+    "finding_comparison_n_positive": (
+        _more_than_zero("comparison_n", "A group must have at least 1 child or family."),
+    ),
+    "finding_sds_positive": (
+        _more_than_zero("intervention_sd", "A standard deviation must be more than 0."),
+        _more_than_zero("comparison_sd", "A standard deviation must be more than 0."),
+    ),
+    "finding_events_not_more_than_n": (
+        _events_within_group("intervention"),
+        _events_within_group("comparison"),
+    ),
+    "finding_reported_se_positive": (
+        _more_than_zero("reported_se", "A standard error must be more than 0."),
+    ),
+    "finding_reported_ci_both_ends_or_neither": (
+        Rule(
+            "reported_ci_lower",
+            Q(reported_ci_upper__isnull=True) | Q(reported_ci_lower__isnull=False),
+            _ONE_END,
+        ),
+        Rule(
+            "reported_ci_upper",
+            Q(reported_ci_lower__isnull=True) | Q(reported_ci_upper__isnull=False),
+            _ONE_END,
+        ),
+    ),
+    "finding_reported_ci_lower_below_upper": (
+        Rule(
+            "reported_ci_lower",
+            Q(reported_ci_lower__lt=F("reported_ci_upper")),
+            "The lower end must be below the upper end.",
+        ),
+    ),
+    "finding_reported_ci_contains_estimate": (
+        Rule(
+            "reported_effect_size",
+            Q(reported_ci_lower__isnull=True, reported_ci_upper__isnull=True)
+            | Q(
+                reported_ci_lower__lte=F("reported_effect_size"),
+                reported_ci_upper__gte=F("reported_effect_size"),
+            ),
+            "The effect size must lie inside its confidence interval ({reported_ci_lower} "
+            "to {reported_ci_upper}). Check the signs and which end is which.",
+        ),
+    ),
+}
 
 
 class Finding(models.Model):
@@ -462,39 +568,7 @@ class Finding(models.Model):
             models.CheckConstraint(
                 condition=_one_statistics_form(), name="finding_exactly_one_statistics_form"
             ),
-            models.CheckConstraint(
-                condition=Q(intervention_n__isnull=True) | Q(intervention_n__gt=0),
-                name="finding_intervention_n_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(comparison_n__isnull=True) | Q(comparison_n__gt=0),
-                name="finding_comparison_n_positive",
-            ),
-            models.CheckConstraint(
-                condition=(Q(intervention_sd__isnull=True) | Q(intervention_sd__gt=0))
-                & (Q(comparison_sd__isnull=True) | Q(comparison_sd__gt=0)),
-                name="finding_sds_positive",
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(intervention_events__isnull=True)
-                    | Q(intervention_events__lte=F("intervention_n"))
-                )
-                & (Q(comparison_events__isnull=True) | Q(comparison_events__lte=F("comparison_n"))),
-                name="finding_events_not_more_than_n",
-            ),
-            models.CheckConstraint(
-                condition=Q(reported_se__isnull=True) | Q(reported_se__gt=0),
-                name="finding_reported_se_positive",
-            ),
-            models.CheckConstraint(
-                condition=(Q(reported_ci_lower__isnull=True) & Q(reported_ci_upper__isnull=True))
-                | Q(
-                    reported_ci_lower__lte=F("reported_effect_size"),
-                    reported_ci_upper__gte=F("reported_effect_size"),
-                ),
-                name="finding_reported_ci_contains_estimate",
-            ),
+            *record_rules.check_constraints(FINDING_RULES),
             models.CheckConstraint(
                 condition=Q(p_value__isnull=True) | Q(p_value__gte=0, p_value__lte=1),
                 name="finding_p_value_is_probability",
@@ -542,9 +616,10 @@ class Finding(models.Model):
         self.effect_ci_upper = effect.ci_upper
         self.effect_method = effect.method
 
-    # --- The rules a finding's statistics follow, stated once. The admin's forms and the
-    # catalogue import both ask clean(); the database constraints above are the last line
-    # of defence, and effect_sizes.py refuses what it cannot compute. ---
+    # --- The rules a finding's statistics follow, stated once: STATISTICS_BY_FORM and
+    # FINDING_RULES, from which the constraints above are built. The admin's forms and the
+    # catalogue import both ask clean(); the database constraints are the last line of
+    # defence, and effect_sizes.py refuses what it cannot compute. ---
 
     def clean(self) -> None:
         problems = self.problems()
@@ -560,9 +635,9 @@ class Finding(models.Model):
             found.setdefault(name, message)
 
         self._check_statistics_form(flag)
-        self._check_values(flag)
+        self._check_groups_big_enough(flag)
+        record_rules.problems(FINDING_RULES, record_rules.values_of(self), found)
         self._check_groups_differ(flag)
-        self._check_confidence_interval(flag)
         if not found:
             try:
                 effect_of(self)
@@ -596,12 +671,10 @@ class Finding(models.Model):
                 "Give the standard error, or both ends of the 95% confidence interval.",
             )
 
-    def _check_values(self, flag) -> None:
+    def _check_groups_big_enough(self, flag) -> None:
+        """A standardised mean difference needs two or more in each group."""
         from_scores = SCORE_FORMS.get(self.statistics_form)
         for arm in ("intervention", "comparison"):
-            sd = getattr(self, f"{arm}_sd")
-            if sd is not None and sd <= 0:
-                flag(f"{arm}_sd", "A standard deviation must be more than 0.")
             n = getattr(self, f"{arm}_n")
             if n is not None and from_scores and n < 2:
                 flag(
@@ -609,13 +682,6 @@ class Finding(models.Model):
                     f"An effect size from {from_scores} needs at least 2 children or "
                     "families in each group.",
                 )
-            if n is not None and n < 1:
-                flag(f"{arm}_n", "A group must have at least 1 child or family.")
-            events = getattr(self, f"{arm}_events")
-            if events is not None and n is not None and events > n:
-                flag(f"{arm}_events", f"Cannot be more than the number in the group ({n}).")
-        if self.reported_se is not None and self.reported_se <= 0:
-            flag("reported_se", "A standard error must be more than 0.")
 
     def _check_groups_differ(self, flag) -> None:
         """Nobody, or everybody, in both groups had the outcome: nothing to compare."""
@@ -639,23 +705,6 @@ class Finding(models.Model):
             "numbers against the study.",
         )
 
-    def _check_confidence_interval(self, flag) -> None:
-        lower, upper = self.reported_ci_lower, self.reported_ci_upper
-        estimate = self.reported_effect_size
-        if lower is None and upper is None:
-            return
-        if lower is None or upper is None:
-            missing = "reported_ci_lower" if lower is None else "reported_ci_upper"
-            flag(missing, "Give both ends of the confidence interval, or neither.")
-        elif lower >= upper:
-            flag("reported_ci_lower", "The lower end must be below the upper end.")
-        elif estimate is not None and not lower <= estimate <= upper:
-            flag(
-                "reported_effect_size",
-                f"The effect size must lie inside its confidence interval ({lower} to "
-                f"{upper}). Check the signs and which end is which.",
-            )
-
     @property
     def improvement_index(self) -> float | None:
         if self.effect_size is None:
@@ -666,6 +715,15 @@ class Finding(models.Model):
     def is_significant(self) -> bool:
         """Significant at the 5% level: as reported, or from the interval."""
         return effect_sizes.significant(self.p_value, self.effect_ci_lower, self.effect_ci_upper)
+
+    @property
+    def interval_from_p_value(self) -> bool:
+        """The interval shown is the one the reported p-value implies, as the one worked
+        out from the statistics disagreed with it (effect_sizes.agreeing_with_p_value)."""
+        try:
+            return effect_of(self).from_p_value
+        except effect_sizes.CannotCompute:
+            return False
 
 
 # Which statistics each form of a finding gives: (required, optional). The
@@ -690,6 +748,18 @@ class SupersedableQuerySet(models.QuerySet):
         for row in self.current().select_for_update():
             row.superseded_at = when
             row.save(update_fields=["superseded_at"])
+
+
+# A rating's rules across its fields, written once for Rating.clean() and its constraints.
+RATING_RULES = {
+    "rating_override_has_reason": (
+        Rule(
+            "reason",
+            ~Q(basis="override") | ~Q(reason=""),
+            "Say why you are overriding the suggested level.",
+        ),
+    ),
+}
 
 
 class Rating(models.Model):
@@ -734,10 +804,7 @@ class Rating(models.Model):
                 condition=Q(superseded_at__isnull=True),
                 name="rating_one_current_per_intervention_and_scale",
             ),
-            models.CheckConstraint(
-                condition=~Q(basis="override") | ~Q(reason=""),
-                name="rating_override_has_reason",
-            ),
+            *record_rules.check_constraints(RATING_RULES),
             models.CheckConstraint(
                 condition=Q(superseded_at__isnull=True) | Q(superseded_at__gte=F("created_at")),
                 name="rating_superseded_after_created",
@@ -748,6 +815,15 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intervention}: {self.scale} {self.level.code} ({self.rated_on})"
+
+    def clean(self) -> None:
+        super().clean()
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def problems(self) -> dict[str, str]:
+        return record_rules.problems(RATING_RULES, record_rules.values_of(self))
 
     @property
     def is_current(self) -> bool:
@@ -773,6 +849,26 @@ def _parts_total(names: list[str]):
     """The sum of the breakdown parts in SQL, a missing part counting as £0."""
     zero = models.Value(Decimal("0"), output_field=models.DecimalField())
     return sum((Coalesce(F(name), zero) for name in names[1:]), Coalesce(F(names[0]), zero))
+
+
+def _not_negative(field: str, *, required: bool = False) -> Rule:
+    at_least_0 = Q(**{f"{field}__gte": 0})
+    return Rule(
+        field,
+        at_least_0 if required else Q(**{f"{field}__isnull": True}) | at_least_0,
+        "An amount cannot be negative.",
+    )
+
+
+# An estimate's rules across its amounts, written once: UnitCostEstimate.clean() explains
+# them (the admin and the catalogue import ask it) and Meta.constraints are built from
+# them. The breakdown adding up is ratings/cost_breakdown.py's, with its own constraint.
+COST_RULES = {
+    "cost_amounts_not_negative": (
+        _not_negative("unit_cost", required=True),
+        *(_not_negative(name) for name in [*COST_BREAKDOWN_FIELDS, "set_up_cost_total"]),
+    ),
+}
 
 
 class UnitCostEstimate(models.Model):
@@ -841,17 +937,7 @@ class UnitCostEstimate(models.Model):
                 condition=Q(superseded_at__isnull=True),
                 name="cost_one_current_per_intervention",
             ),
-            models.CheckConstraint(
-                condition=Q(unit_cost__gte=0)
-                & (Q(staff_time__isnull=True) | Q(staff_time__gte=0))
-                & (Q(training__isnull=True) | Q(training__gte=0))
-                & (Q(licence__isnull=True) | Q(licence__gte=0))
-                & (Q(materials__isnull=True) | Q(materials__gte=0))
-                & (Q(set_up__isnull=True) | Q(set_up__gte=0))
-                & (Q(other__isnull=True) | Q(other__gte=0))
-                & (Q(set_up_cost_total__isnull=True) | Q(set_up_cost_total__gte=0)),
-                name="cost_amounts_not_negative",
-            ),
+            *record_rules.check_constraints(COST_RULES),
             models.CheckConstraint(
                 condition=Q(price_year__gte=2000, price_year__lte=2100),
                 name="cost_price_year_plausible",
@@ -877,13 +963,10 @@ class UnitCostEstimate(models.Model):
             raise ValidationError(problems)
 
     def problems(self) -> dict[str, str]:
-        """The rules across an estimate's amounts, stated once (the admin asks clean(); the
-        constraints cost_amounts_not_negative and cost_breakdown_adds_up back them up)."""
-        found: dict[str, str] = {}
-        for name in ["unit_cost", *self.BREAKDOWN_FIELDS, "set_up_cost_total"]:
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                found[name] = "An amount cannot be negative."
+        """The rules across an estimate's amounts, stated once (the admin and the import ask
+        clean(); the constraints built from COST_RULES and cost_breakdown_adds_up back them
+        up)."""
+        found = record_rules.problems(COST_RULES, record_rules.values_of(self))
         if self.unit_cost is not None and not found:
             parts = (getattr(self, name) for name in self.BREAKDOWN_FIELDS)
             mismatch = breakdown_mismatch(self.unit_cost, parts)

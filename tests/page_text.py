@@ -36,6 +36,7 @@ INLINE_TAGS = {"a", "abbr", "b", "em", "i", "span", "strong"}
 class Table:
     caption: str = ""
     rows: list[list[str]] = field(default_factory=list)  # body rows: each cell's text
+    header: list[str] = field(default_factory=list)  # the column headings' text
 
 
 class _Parser(HTMLParser):
@@ -46,7 +47,7 @@ class _Parser(HTMLParser):
         self.links: list[tuple[str, str]] = []  # (href, text)
         self.elements: list[tuple[str, dict]] = []
         self._table: Table | None = None
-        self._in = {"caption": False, "tbody": False}
+        self._in = {"caption": False, "thead": False, "tbody": False}
         self._cell: list[str] | None = None
         self._row: list[str] | None = None
         self._link: list | None = None
@@ -62,7 +63,7 @@ class _Parser(HTMLParser):
             self._table = Table()
         elif tag in self._in:
             self._in[tag] = True
-        elif tag == "tr" and self._in["tbody"]:
+        elif tag == "tr" and (self._in["tbody"] or self._in["thead"]):
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
@@ -79,7 +80,10 @@ class _Parser(HTMLParser):
             self._row.append(_squash("".join(self._cell)))
             self._cell = None
         elif tag == "tr" and self._row is not None:
-            self._table.rows.append(self._row)
+            if self._in["thead"]:
+                self._table.header = self._row
+            else:
+                self._table.rows.append(self._row)
             self._row = None
         elif tag == "a" and self._link is not None:
             self.links.append((self._link[0], _squash("".join(self._link[1]))))

@@ -24,6 +24,7 @@ from scipy.stats import norm
 from simple_history.admin import SimpleHistoryAdmin
 from statsmodels.stats.meta_analysis import effectsize_smd
 
+from interventions.admin_plain_language import PlainLanguageAdmin
 from interventions.models import DeliveryModel, Intervention, NeedLevel, Setting, Topic
 from publishing.models import Listing, Version
 from publishing.publish import archive
@@ -1503,6 +1504,8 @@ def our_admin_pages() -> list[str]:
         pages += [reverse(f"{info}_{page}", args=[1]) for page in ("change", "delete", "history")]
         if isinstance(model_admin, SimpleHistoryAdmin):
             pages.append(reverse(f"{info}_simple_history", args=[1, 1]))
+        if isinstance(model_admin, PlainLanguageAdmin):
+            pages.append(reverse(f"{info}_plain_language"))
     pages.append(reverse("admin:interventions_intervention_move", args=[1, PUBLISHED]))
     return pages
 

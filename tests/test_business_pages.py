@@ -2,7 +2,7 @@
 
 import csv
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
@@ -13,6 +13,11 @@ from tests.page_text import text_of
 from tests.query_counts import assert_queries
 
 pytestmark = pytest.mark.django_db
+
+
+def _pounds(amount: Decimal) -> str:
+    """As the pages write money: pence only when there are some."""
+    return f"£{amount:,.0f}" if amount == amount.to_integral_value() else f"£{amount:,.2f}"
 
 
 def _family_service(**fields):
@@ -106,12 +111,20 @@ def test_the_local_cost_moves_to_another_price_year_and_says_which_figures_it_us
         _url("costs", intervention), {"places": "40", "years": "2", "price_year": "2022"}
     )
     text = text_of(response)
-    # The shipped indexes: 2024 = 100, 2022 = 89.864; £85,000 x 0.89864 = £76,384.40.
+    # Worked by hand from whichever release is loaded: each amount x index(2022) / index(2024),
+    # to the penny. Running costs leave out the £200 set-up share: £1,000 a family.
+    from business.models import GdpDeflator
+
+    rows = {row.year: row for row in GdpDeflator.objects.filter(year__in=[2022, 2024])}
+    ratio = rows[2022].index / rows[2024].index
+    running_per_family = (Decimal("1000") * ratio).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    set_up = (Decimal("5000") * ratio).quantize(Decimal("0.01"), ROUND_HALF_UP)
     assert "at 2022 to 2023 prices" in text
-    assert "£71,891.20" in text  # running: £898.64 x 80
-    assert "£4,493.20" in text  # set-up: £5,000 x 0.89864
-    assert "2022 to 2023: 89.864" in text
-    assert "2024 to 2025: 100.000" in text
+    assert f"Running costs: {_pounds(running_per_family * 80)}" in text
+    assert f"Set-up, paid once: {_pounds(set_up)}" in text
+    assert f"2022 to 2023: {rows[2022].index}" in text
+    assert f"2024 to 2025: {rows[2024].index}" in text
+    assert f"Source: {rows[2022].source}" in text
 
 
 def test_cases_avoided_are_stated_with_their_range_and_the_caveat(client):

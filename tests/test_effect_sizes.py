@@ -573,6 +573,37 @@ def test_pooling_matches_statsmodels_for_any_studies(effects):
     assert 0 <= ours.i_squared < 100
 
 
+def test_each_studys_weight_is_its_share_of_the_pooled_estimate_worked_by_hand():
+    # g = 0.1 (SE 0.1) and g = 0.8 (SE 0.2). Fixed-effect weights 100 and 25 (total 125),
+    # fixed mean = (10 + 20) / 125 = 0.24. Q = 100 x 0.14^2 + 25 x 0.56^2 = 9.8 on 1 df;
+    # C = 125 - (100^2 + 25^2) / 125 = 40, so tau-squared = 8.8 / 40 = 0.22.
+    # Random-effects weights 1 / 0.23 and 1 / 0.26: shares 0.26 / 0.49 and 0.23 / 0.49.
+    pooled = pool_random_effects(studies((0.1, 0.1), (0.8, 0.2)))
+    assert pooled.tau_squared == pytest.approx(0.22, abs=EXACT)
+    assert pooled.weights == pytest.approx((100 * 0.26 / 0.49, 100 * 0.23 / 0.49), abs=EXACT)
+    # Each weight times its study's estimate, summed, is the pooled estimate.
+    assert pooled.estimate == pytest.approx((0.1 * 0.26 + 0.8 * 0.23) / 0.49, abs=EXACT)
+
+
+# statsmodels' random-effects weights with a negative tau-squared can be NaN (unused here).
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+@properties
+@given(pooled_inputs)
+def test_weights_add_up_to_100_and_match_statsmodels(effects):
+    ours, theirs = pool_random_effects(effects), statsmodels_pool(effects)
+    # statsmodels leaves a negative tau-squared untruncated; at zero the random-effects
+    # weights are the fixed-effect ones.
+    expected = theirs.weights_rel_re if theirs.tau2 > 0 else theirs.weights_rel_fe
+    assert len(ours.weights) == len(effects)
+    assert sum(ours.weights) == pytest.approx(100, abs=1e-9)
+    assert ours.weights == pytest.approx(100 * expected, rel=1e-6, abs=1e-9)
+    shared = sum(w * e.estimate for w, e in zip(ours.weights, effects, strict=True)) / 100
+    assert shared == pytest.approx(ours.estimate, abs=1e-9)
+    # A more precise study never weighs less.
+    by_se = sorted(zip(ours.weights, effects, strict=True), key=lambda pair: pair[1].se)
+    assert all(a[0] >= b[0] - 1e-9 for a, b in zip(by_se, by_se[1:], strict=False))
+
+
 def test_pooling_needs_two_studies():
     with pytest.raises(CannotCompute, match="at least two"):
         pool_random_effects(studies((0.3, 0.1)))

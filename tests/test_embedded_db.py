@@ -108,6 +108,8 @@ def start_runserver(data_dir: Path) -> subprocess.Popen:
     "stop",
     [
         pytest.param(lambda process: process.send_signal(signal.SIGTERM), id="sigterm"),
+        # Closing the terminal hangs up on its whole foreground process group.
+        pytest.param(lambda process: os.killpg(process.pid, signal.SIGHUP), id="sighup"),
         # A terminal's Ctrl-C interrupts the whole foreground process group.
         pytest.param(lambda process: os.killpg(process.pid, signal.SIGINT), id="ctrl-c"),
     ],
@@ -128,6 +130,27 @@ def test_stopping_runserver_stops_the_server_and_the_next_start_works(data_dir, 
     assert again.returncode == 0, again.stderr
     assert "answered 1" in again.stdout
     assert postmaster(data_dir) is None
+
+
+def test_a_hang_up_someone_chose_to_ignore_stays_ignored():
+    """`nohup make run &` must keep running when its terminal closes."""
+    code = (
+        "import signal; from evidence_store import embedded_db; "
+        "embedded_db._exit_cleanly_on_stop_signals(); "
+        "print(signal.getsignal(signal.SIGHUP) is signal.SIG_IGN, "
+        "signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)"
+    )
+    ignoring = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
+    assert ignoring.returncode == 0, ignoring.stderr
+    # SIGHUP stays ignored; SIGTERM, left at its default, now exits cleanly.
+    assert ignoring.stdout.split() == ["True", "False"]
 
 
 def test_a_killed_command_leaves_nothing_that_breaks_the_next(data_dir):

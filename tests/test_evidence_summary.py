@@ -103,6 +103,51 @@ def test_pooled_estimate_equals_statsmodels(scales):
     )
 
 
+def test_each_plotted_finding_carries_its_share_of_the_average(scales):
+    data = evidence_fixtures.studied_intervention()
+
+    behaviour = domain(summary_of(data.intervention), "behaviour")
+
+    per_study = [[data.okafor_sdq, data.okafor_social], [data.lindqvist_t], [data.mensah_reported]]
+    effects = np.array([np.mean([f.effect_size for f in fs]) for fs in per_study])
+    ses = np.array([np.mean([f.effect_se for f in fs]) for fs in per_study])
+    study_weights = 100 * combine_effects(effects, ses**2, method_re="dl").weights_rel_re
+    weights = behaviour.weights
+    # Okafor's two findings are averaged into one effect, so each carries half its share.
+    expected = {
+        data.okafor_sdq.pk: study_weights[0] / 2,
+        data.okafor_social.pk: study_weights[0] / 2,
+        data.lindqvist_t.pk: study_weights[1],
+        data.mensah_reported.pk: study_weights[2],
+    }
+    assert {pk: w.percent for pk, w in weights.items()} == pytest.approx(expected, abs=1e-9)
+    assert sum(w.percent for w in weights.values()) == pytest.approx(100, abs=1e-9)
+    assert weights[data.okafor_sdq.pk].study_percent == pytest.approx(study_weights[0])
+    assert weights[data.okafor_sdq.pk].shared_by == 2
+    assert data.ashby_before_after.pk not in weights  # not in the average
+    # The chart draws each share: a bigger weight, a bigger square.
+    by_weight = sorted(
+        zip(
+            [weights[f.pk].percent for f in behaviour.findings],
+            behaviour.forest_plot.rows,
+            strict=True,
+        ),
+        key=lambda pair: pair[0],
+    )
+    sides = [row.square for _, row in by_weight]
+    assert sides == sorted(sides) and sides[0] < sides[-1]
+
+
+def test_one_study_gives_no_weights_and_says_why(scales):
+    data = evidence_fixtures.studied_intervention()
+
+    care = domain(summary_of(data.intervention), "entry-to-care")
+
+    weight = care.weights[data.okafor_care.pk]
+    assert weight.percent is None
+    assert (weight.share, weight.note) == ("\u2014", "Only one study, so no average")
+
+
 def test_one_study_gives_no_pooled_estimate(scales):
     data = evidence_fixtures.studied_intervention()
 

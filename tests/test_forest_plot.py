@@ -15,11 +15,13 @@ from ratings.forest_plot import (
     Entry,
     Scale,
     axis_limits,
-    fit,
     layout,
+    square_side,
+    text_width,
     tick_label,
     tick_step,
     ticks,
+    wrap,
 )
 
 properties = settings(derandomize=True, database=None, deadline=None, max_examples=300)
@@ -84,8 +86,11 @@ def test_any_axis_is_round_covers_the_data_and_has_zero(interval):
     marks = ticks(lower, upper)
 
     step = marks[1] - marks[0]
-    assert -LIMIT - step < lower <= min(-REACH, max(lowest, -LIMIT))
-    assert LIMIT + step > upper >= max(REACH, min(highest, LIMIT))
+    # Rounding out works to nine decimal places, so float noise never adds a tick:
+    # an end may fall short of the data by less than that.
+    noise = 1e-9
+    assert -LIMIT - step < lower <= min(-REACH, max(lowest, -LIMIT)) + noise
+    assert LIMIT + step > upper >= max(REACH, min(highest, LIMIT)) - noise
     assert 0 in marks
     assert 2 <= len(marks) <= MOST_TICKS
     assert marks[0] == pytest.approx(lower) and marks[-1] == pytest.approx(upper)
@@ -93,12 +98,34 @@ def test_any_axis_is_round_covers_the_data_and_has_zero(interval):
     assert len(gaps) == 1  # evenly spaced
 
 
-def test_fit_cuts_a_long_label_with_an_ellipsis():
-    room = 20 * forest_plot.CHAR
+LONG_LABEL = (
+    "Okafor (2019), 12 months after the programme ended: Strengths and Difficulties "
+    "Questionnaire (SDQ) total difficulties score, as reported by the child's main carer"
+)
 
-    assert fit("Short label", room) == "Short label"
-    cut = fit("Okafor (2019), end of programme: Strengths and Difficulties", room)
-    assert cut.endswith("\u2026") and len(cut) <= 20
+
+def test_a_long_label_wraps_onto_lines_and_keeps_every_word():
+    room = 200
+
+    lines = wrap(LONG_LABEL, room)
+
+    assert len(lines) > 1
+    assert " ".join(lines) == LONG_LABEL
+    assert all(text_width(line) <= room for line in lines)
+    assert wrap("Short label", room) == ["Short label"]
+
+
+def test_a_word_too_long_for_a_line_is_split_not_cut():
+    word = "Hyperkineticconductdisorderinventory" * 3
+
+    lines = wrap(f"SDQ {word}", 150)
+
+    assert "".join(lines[1:]) == word and lines[0] == "SDQ"
+    assert all(text_width(line) <= 150 for line in lines)
+
+
+def test_capitals_and_wide_letters_are_allowed_more_room_than_narrow_ones():
+    assert text_width("WWWW") > text_width("SDQS") > text_width("aaaa") > text_width("iiii")
 
 
 ENTRIES = [
@@ -119,7 +146,8 @@ def test_each_finding_is_a_row_with_its_square_inside_its_interval():
     assert drawn.rows[0].line_y < drawn.rows[1].line_y < drawn.axis_y
     for row in drawn.rows:
         assert row.low_x < row.point_x < row.high_x
-        assert row.square_x + forest_plot.SQUARE / 2 == pytest.approx(row.point_x)
+        assert row.square_x + row.square / 2 == pytest.approx(row.point_x)
+        assert row.square_y + row.square / 2 == pytest.approx(row.line_y)
 
 
 def test_better_results_sit_right_of_the_zero_line():
@@ -165,12 +193,50 @@ def test_intervals_beyond_the_axis_end_in_an_arrow():
 
 
 def test_the_zero_line_never_crosses_a_label():
-    drawn = plot()
+    drawn = plot(entries=[*ENTRIES, Entry(LONG_LABEL, 0.1, -0.2, 0.4)])
 
     for top, bottom in drawn.zero_segments:
         for row in [*drawn.rows, drawn.diamond]:
-            label_top = row.text_y - forest_plot.FONT
-            assert bottom <= label_top or top >= row.text_y
+            label_top = row.lines[0].y - forest_plot.FONT
+            assert bottom <= label_top or top >= row.lines[-1].y
+
+
+def test_a_long_label_is_drawn_whole_and_its_row_grows_to_hold_it():
+    short, long = plot(entries=[ENTRIES[0], Entry(LONG_LABEL, 0.1, -0.2, 0.4)], pooled=None).rows
+
+    assert long.label == LONG_LABEL
+    assert " ".join(line.text for line in long.lines) == LONG_LABEL
+    assert len(long.lines) > 1 and len(short.lines) == 1
+    assert [line.y for line in long.lines] == sorted({line.y for line in long.lines})
+    assert long.line_y - long.lines[-1].y == short.line_y - short.lines[-1].y
+    assert long.bottom - long.text_y > short.bottom - short.text_y
+    assert long.text_y > short.line_y
+
+
+def test_a_bigger_weight_draws_a_bigger_square_with_area_in_proportion():
+    small, big = plot(
+        entries=[
+            Entry("Small study", 0.3, 0.0, 0.6, weight=20),
+            Entry("Big study", 0.1, -0.1, 0.3, weight=80),
+        ],
+        pooled=POOLED,
+    ).rows
+
+    assert big.square > small.square
+    assert (big.square / small.square) ** 2 == pytest.approx(80 / 20, rel=0.01)
+    assert big.square <= forest_plot.LARGEST_SQUARE
+
+
+def test_a_tiny_weight_still_draws_a_visible_square():
+    assert square_side(0.01) == forest_plot.SMALLEST_SQUARE
+    assert square_side(0) == forest_plot.SMALLEST_SQUARE
+    assert square_side(100) == forest_plot.LARGEST_SQUARE
+
+
+def test_without_weights_every_square_is_one_standard_size():
+    rows = plot(pooled=None).rows
+
+    assert {row.square for row in rows} == {forest_plot.SQUARE}
 
 
 def test_ticks_sit_on_the_axis_at_their_values():
@@ -188,15 +254,28 @@ def test_a_chart_needs_a_finding():
         layout(ident="x", title="T", description="D", entries=[])
 
 
+labels = st.text(alphabet="abcdefghijklmnopqrstuvwxyzSDQW(),:- 0123456789", max_size=300)
+
+
 @properties
-@given(st.lists(intervals, min_size=1, max_size=30))
-def test_everything_is_drawn_inside_the_chart(spans):
-    entries = [Entry("x" * 80, (low + high) / 2, low, high) for low, high in spans]
+@given(st.lists(st.tuples(intervals, labels, st.floats(0, 100)), min_size=1, max_size=30))
+def test_everything_is_drawn_inside_the_chart(rows):
+    entries = [
+        Entry(label, (low + high) / 2, low, high, weight) for (low, high), label, weight in rows
+    ]
 
     drawn = layout(ident="x", title="T", description="D", entries=entries)
 
-    for row in drawn.rows:
+    previous_bottom = 0
+    for row, entry in zip(drawn.rows, entries, strict=True):
         assert drawn.left <= row.low_x <= row.point_x <= row.high_x <= drawn.plot_right
-        assert 0 < row.text_y < row.line_y < drawn.axis_y < drawn.height
-        assert len(row.label) * forest_plot.CHAR <= drawn.right - drawn.left
+        assert previous_bottom < row.text_y < row.line_y < drawn.axis_y < drawn.height
+        assert row.line_y + row.square / 2 <= row.bottom
+        assert row.square_y > row.lines[-1].y
+        assert row.square_x >= 0 and row.square_x + row.square <= drawn.right
+        # Every character is drawn (a word longer than a line is split across lines).
+        drawn_text = "".join(line.text for line in row.lines).replace(" ", "")
+        assert drawn_text == entry.label.replace(" ", "")
+        assert all(text_width(line.text) <= drawn.right - drawn.left for line in row.lines)
+        previous_bottom = row.bottom
     assert all(math.isfinite(t.x) and drawn.left <= t.x <= drawn.plot_right for t in drawn.ticks)

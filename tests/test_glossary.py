@@ -55,3 +55,19 @@ def test_the_intervention_page_says_what_levels_of_need_mean(client, measured):
     intervention, _ = measured
     page = client.get(intervention.get_absolute_url()).content.decode()
     assert 'href="/glossary/#levels-of-need">What levels of need mean</a>' in page
+
+
+def test_abbreviations_in_an_interventions_own_words_are_explained_too(client, db):
+    intervention = factories.make_intervention(
+        slug="talking-therapy",
+        summary="Group CBT for parents whose children score high on the SDQ.",
+        description="Parents complete the PHQ-9 at the start.",
+        workforce="Therapists trained in CBT.",
+    )
+    factories.publish(intervention)
+
+    page = client.get(intervention.get_absolute_url()).content.decode()
+
+    for slug in ("cbt", "sdq", "phq-9"):
+        assert f'href="/glossary/#{slug}"><abbr' in page, slug
+    assert page.count('href="/glossary/#cbt"') >= 2  # the summary and who delivers it

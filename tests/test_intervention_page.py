@@ -4,6 +4,7 @@ numbers must equal an independent computation (statsmodels)."""
 
 import re
 from datetime import UTC, date, datetime
+from html import unescape
 
 import numpy as np
 import pytest
@@ -38,11 +39,11 @@ def rated(data: evidence_fixtures.Evidence, **publishing) -> Intervention:
 
 def assert_row_shows(row: list[str], g: float, se: float) -> None:
     """The effect size cell ("0.42 0.15 to 0.69") and the improvement index cell."""
-    shown_g, shown_low, shown_high = numbers(row[-3])
+    shown_g, shown_low, shown_high = numbers(row[3])
     assert shown_g == pytest.approx(g, abs=TWO_PLACES), row
     assert shown_low == pytest.approx(g - Z * se, abs=TWO_PLACES), row
     assert shown_high == pytest.approx(g + Z * se, abs=TWO_PLACES), row
-    assert number(row[-2]) == pytest.approx(improvement(g), abs=TWO_PLACES), row
+    assert number(row[4]) == pytest.approx(improvement(g), abs=TWO_PLACES), row
 
 
 # --- The evidence -------------------------------------------------------------------------
@@ -89,6 +90,56 @@ def test_the_pooled_estimate_on_the_page_equals_statsmodels(client, scales):
     # The sentence rounds the same improvement to a whole percentile.
     percentile = 50 + round(improvement(pooled["eff"]))
     assert f"from the 50th to about the {percentile}th percentile" in text_of(response)
+
+
+def test_the_findings_table_shows_each_findings_weight_in_the_average(client, scales):
+    data = evidence_fixtures.studied_intervention()
+
+    response = client.get(rated(data).get_absolute_url())
+
+    per_study = [
+        [expected_effect(data.okafor_sdq), expected_effect(data.okafor_social)],
+        [expected_effect(data.lindqvist_t)],
+        [expected_effect(data.mensah_reported)],
+    ]
+    effects = np.array([np.mean([g for g, _ in study]) for study in per_study])
+    ses = np.array([np.mean([se for _, se in study]) for study in per_study])
+    study_weights = combine_effects(effects, ses**2, method_re="dl").weights_rel_re * 100
+    behaviour = table(response, "Findings for Behaviour and conduct")
+    assert behaviour.header[-1].startswith("Weight in the average")
+    *rows, average = behaviour.rows
+    # Okafor's two findings count once, as their mean: each carries half its weight.
+    expected = [study_weights[0] / 2, study_weights[0] / 2, study_weights[1], study_weights[2]]
+    assert [number(row[-1]) for row in rows] == [round(w) for w in expected]
+    assert (
+        f"Part of the study's {round(study_weights[0])}%, shared by its 2 results" in (rows[0][-1])
+    )
+    assert number(average[-1]) == 100
+    # One study: no average, so no weight is invented.
+    care = table(response, "Findings for Safely reducing entry to care")
+    assert care.rows[0][-1] == "\u2014 Only one study, so no average"
+    # Studies without a comparison group are not in the average: no weight column.
+    other = table(response, "Studies without a comparison group: not in the chart or the average")
+    assert not any("Weight" in heading for heading in other.header)
+
+
+def chart(html: str, domain: str) -> str:
+    """The forest plot of one outcome domain, as SVG markup."""
+    charts = re.findall(r"<svg .*?</svg>", html, flags=re.S)
+    return unescape(next(svg for svg in charts if f'id="forest-{domain}-title"' in svg))
+
+
+def test_the_chart_sizes_squares_by_weight_and_says_so(client, scales):
+    data = evidence_fixtures.studied_intervention()
+
+    html = client.get(rated(data).get_absolute_url()).content.decode()
+
+    behaviour = chart(html, "behaviour")
+    sides = [float(side) for side in re.findall(r'<rect [^>]*width="([\d.]+)"', behaviour)]
+    assert len(sides) == 4 and len(set(sides)) > 1
+    assert "Each square's size shows the finding's weight in the average" in behaviour
+    care = chart(html, "entry-to-care")
+    assert "The squares are all one size" in care
 
 
 def test_evidence_says_what_changed_in_plain_words(client, scales):
@@ -225,14 +276,15 @@ def test_the_summary_alone_answers_whether_to_read_on(client, scales):
     assert "Evidence of a short-term effect." in summary  # the level's plain meaning
     assert "not how big the effect is. It is not a recommendation." in summary
     assert "3 Medium About £850 per child, at 2025 prices." in summary
-    outcomes = summary[summary.index("Outcomes it improved") : summary.index("Cost")]
-    assert "Behaviour and conduct" in outcomes
-    assert "Parenting (for parents or the family)" in outcomes
-    assert "Safely reducing entry to care" not in outcomes  # could be chance
-    assert "Yes, a rigorous study counted in the rating took place in the UK" in summary
-    assert "Yes, it can be bought or delivered in the UK now" in summary
-    assert "4 studies, 3 of them in the UK" in summary
-    assert "Evidence last reviewed 15 January 2026" in summary
+    outcomes = summary[summary.index("Found to improve") : summary.index("Cost")]
+    # The specific outcomes, each with its size in words, children's and parents' apart.
+    assert "Conduct problems: an average child would move up about 16 places in 100" in outcomes
+    assert "Warm parenting (for parents or the family): an average parent would move" in outcomes
+    assert "entry to care" not in outcomes  # could be chance
+    assert "Tested in the UK: yes, a rigorous study counted in the rating took place" in summary
+    assert "Available in the UK: yes, it can be bought or delivered in the UK now." in summary
+    assert "4 studies, 3 of them in the UK." in summary
+    assert "Evidence last reviewed: 15 January 2026." in summary
 
 
 def test_the_summary_says_why_the_rating_is_what_it_is(client, scales):
@@ -259,7 +311,7 @@ def test_improved_outcomes_link_to_their_evidence(client, scales):
 
     page = parse(client.get(rated(data).get_absolute_url()))
 
-    assert ("#outcome-behaviour", "Behaviour and conduct") in page.links
+    assert ("#outcome-behaviour", "Conduct problems") in page.links
     assert "outcome-behaviour" in page.ids
 
 
@@ -269,12 +321,12 @@ def test_a_summary_with_no_improvement_says_so(client, scales):
 
     summary = summary_text(client.get("/interventions/untested/"))
 
-    assert "No study that compared it with a similar group has found an improvement" in summary
+    assert "no study that compared it with a similar group has found an improvement" in summary
     assert "Not rated yet" in summary
     assert "No unit cost recorded yet." in summary
     # Unrated: nothing has been counted in a rating yet, so "no" would mislead.
-    assert "Not rated yet, so no study has been counted in a rating" in summary
-    assert "No, not available in the UK now" in summary
+    assert "Tested in the UK: not rated yet, so no study has been counted in a rating" in summary
+    assert "Available in the UK: no, not available in the UK now." in summary
     assert Listing.objects.get(intervention=intervention).uk_tested is False
 
 
@@ -294,9 +346,9 @@ SECTIONS = [
     ("about", "About"),
     ("who-it-is-for", "Who it is for"),
     ("delivery", "How it is delivered"),
-    ("evidence", "Evidence"),
     ("cost", "Cost"),
     ("theory-of-change", "Theory of change"),
+    ("evidence", "Evidence"),
     ("rating-history", "Rating history"),
     ("page-history", "Page history"),
     ("cite", "Cite this version"),
@@ -322,7 +374,8 @@ def test_contents_list_leads_to_every_section_in_order(client, scales):
     assert contents == SECTIONS
     assert all(anchor in page.ids for anchor, _ in SECTIONS)
     body = text_of(response).split("On this page", 1)[1]
-    headings = re.findall(r'<h2 class="govuk-heading-l" id="([^"]+)"', response.content.decode())
+    html = response.content.decode()
+    headings = re.findall(r'<h2 class="govuk-heading-l[^"]*" id="([^"]+)"', html)
     assert headings == ["summary", *[anchor for anchor, _ in SECTIONS]]
     for words in [
         "Parents worried about their child's behaviour.",
@@ -459,7 +512,7 @@ def test_an_unpublished_edit_is_not_on_the_page_until_it_is_published(client, sc
 
     assert "A new summary, not yet checked." not in before
     assert "3 Evidence of a short-term effect" in summary_text_of(before)
-    assert "This version Version 1" in before
+    assert "This is version 1," in before
     assert "A new summary, not yet checked." in after
     assert "4 Evidence of a long-term effect" in summary_text_of(after)
-    assert "This version Version 2" in after
+    assert "This is version 2," in after

@@ -280,10 +280,10 @@ def test_intervention_page_shows_the_summary_then_the_sections(client, scales):
     assert "3 Evidence of a short-term effect" in summary
     assert "Evidence of a short-term effect." in summary  # the level's plain meaning
     assert "About £850 per child, at 2025 prices." in summary
-    assert "Yes, it can be bought or delivered in the UK now" in summary
+    assert "Available in the UK: yes, it can be bought or delivered in the UK now" in summary
     assert "1 study, 1 of them in the UK" in summary
     assert "15 January 2026" in summary
-    assert "This version Version 1, published 3 February 2026." in summary
+    assert "This is version 1, published 3 February 2026" in summary
     for section in ["About", "Who it is for", "How it is delivered", "Theory of change"]:
         assert f"{section} " in text[text.index("On this page") :]
     assert "Parents worried about their child's behaviour." in text
@@ -418,7 +418,7 @@ def test_study_page_explains_its_numbers_in_plain_words(client, scales):
     assert " SD" not in text
     assert "p-value lower means less likely to be chance" in text
     # Each row is headed by its outcome; the table is named by its caption.
-    assert re.search(r'<th scope="row" class="govuk-table__header">\s*Tantrums', html)
+    assert re.search(r'<th scope="row" class="govuk-table__header"[^>]*>\s*Tantrums', html)
     assert (
         '<caption class="govuk-table__caption govuk-table__caption--s" id="findings-caption">'
         in html
@@ -466,7 +466,7 @@ def test_demo_notice_is_on_every_page_when_the_catalogue_is_demonstration_data(c
     for url in every_page(published):
         text = text_of(client.get(url))
         assert DEMO_NOTICE in text, url
-        assert "Do not use them to make decisions" in text, url
+        assert "Do not use its interventions, studies, ratings or costs" in text, url
 
 
 @pytest.mark.parametrize("row", ["real", "missing"])

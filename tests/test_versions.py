@@ -85,7 +85,7 @@ def test_publishing_shows_the_new_version_and_keeps_the_old_one(client, programm
     current = text_of(detail(client))
     assert "aged 3 to 8" in current
     assert "A second trial of Hearthstone" in current
-    assert "Version 2, published" in current
+    assert "This is version 2, published" in current
     assert "Added a second trial from Leeds." in current  # the page history
 
     old = version_page(client, 1)

@@ -1,13 +1,11 @@
 """Template filters for the public pages; the logic lives in interventions.formatting."""
 
-import re
-
 from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from interventions import formatting
+from interventions import formatting, plain_language
 
 register = template.Library()
 
@@ -126,8 +124,7 @@ def explain(text, glossary) -> str:
     terms = {term.term: term for term in glossary or ()}
     if not text or not terms:
         return conditional_escape(text)
-    names = sorted(terms, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    pattern = plain_language.glossary_pattern(terms)
     glossary_url = reverse("interventions:glossary")
     parts, last = [], 0
     for match in pattern.finditer(str(text)):
@@ -145,3 +142,11 @@ def explain(text, glossary) -> str:
         last = match.end()
     parts.append(conditional_escape(str(text)[last:]))
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
+@register.filter
+def weight_in(finding, summary):
+    """The finding's weight in its outcome domain's average (a ratings.evidence.Weight), or
+    None when it is not plotted there (a study without a comparison group)."""
+    weights = getattr(summary, "weights", None)
+    return None if weights is None else weights.get(finding.pk)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models
 
-from interventions.models import Catalogue, Intervention, OutcomeDomain
+from interventions.models import Catalogue, Intervention, OutcomeDomain, Topic
 from publishing.catalogue_io import FORMAT, VERSION, layout
 from publishing.catalogue_io.values import to_file
 from publishing.models import Listing, Version
@@ -53,7 +53,7 @@ def _taxonomies() -> dict[str, list[dict[str, Any]]]:
     for key, model in layout.TAXONOMIES.items():
         names = layout.TERM_FIELDS + layout.EXTRA_TERM_FIELDS.get(model, [])
         terms = model.objects.all()
-        if model is OutcomeDomain:
+        if model in (OutcomeDomain, Topic):
             terms = terms.prefetch_related("outcomes")
         taxonomies[key] = [_term(term, names) for term in _by_position(terms)]
     return taxonomies
@@ -64,6 +64,8 @@ def _term(term: models.Model, names: list[str]) -> dict[str, Any]:
     if isinstance(term, OutcomeDomain):
         outcomes = _by_position(term.outcomes.all())
         record[layout.OUTCOMES] = [_fields(o, layout.TERM_FIELDS) for o in outcomes]
+    if isinstance(term, Topic):
+        record[layout.OUTCOMES] = sorted(outcome.slug for outcome in term.outcomes.all())
     return record
 
 

@@ -15,7 +15,7 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from interventions.models import Catalogue, Intervention, Outcome, OutcomeDomain
+from interventions.models import Catalogue, Intervention, Outcome, OutcomeDomain, Topic
 from publishing import listing, snapshot
 from publishing.catalogue_io import layout
 from publishing.catalogue_io.errors import CatalogueError
@@ -211,6 +211,9 @@ class _Writer:
                     ]
         outcomes = self._track(Outcome.objects.bulk_create(outcomes))
         self.terms[Outcome] = {outcome.slug: outcome for outcome in outcomes}
+        for record in taxonomies["topics"]:
+            needed = [self.terms[Outcome][slug] for slug in record.get(layout.OUTCOMES, [])]
+            _link(layout.OUTCOMES, self.terms[Topic][record["slug"]], needed)
         self.counts.terms = sum(len(terms) for terms in self.terms.values())
 
     def _scales(self, records: list[dict[str, Any]]) -> None:

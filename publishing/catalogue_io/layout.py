@@ -42,7 +42,7 @@ EXTRA_TERM_FIELDS: dict[type[models.Model], list[str]] = {
     AgeBand: ["min_age_months", "max_age_months"],
     OutcomeDomain: ["subject"],
 }
-OUTCOMES = "outcomes"
+OUTCOMES = "outcomes"  # an outcome domain's outcomes; a topic's, as slugs (optional)
 
 SCALE_FIELDS = ["slug", "name", "description", "version"]
 LEVELS = "levels"

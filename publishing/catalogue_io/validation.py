@@ -4,7 +4,7 @@ Stops at the first problem with its path in the file, e.g.
 `interventions[3].need_levels: unknown need level "very-high"`. Each value is
 held to its model field's rules (see `fields`); this module adds the shape of
 the document and references between records. The rules that span a record's
-fields are the models' own (Finding.problems, age_range_problems), asked here
+fields are the models' own (their problems() methods, age_range_problems), asked here
 so that a bad file is named precisely instead of failing on insert.
 """
 
@@ -19,6 +19,7 @@ from interventions.models import (
     Intervention,
     Outcome,
     OutcomeDomain,
+    Topic,
     age_range_problems,
 )
 from publishing.catalogue_io import FORMAT, READABLE_VERSIONS, VERSION, layout
@@ -54,14 +55,16 @@ def _item(path: str, index: int) -> str:
     return f"{path}[{index}]"
 
 
-def _object(value: Any, path: str, keys: list[str]) -> dict[str, Any]:
+def _object(
+    value: Any, path: str, keys: list[str], optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise CatalogueError(path, "must be an object")
     for key in keys:
         if key not in value:
             raise CatalogueError(path, f'missing key "{key}"')
     for key in sorted(value):
-        if key not in keys:
+        if key not in keys and key not in optional:
             raise CatalogueError(path, f"unexpected key {quoted(key)}")
     return value
 
@@ -147,7 +150,8 @@ class _Validation:
             slugs, term_names = _Seen(f"{_what(model)} slug"), _Seen(f"{_what(model)} name")
             for index, term in enumerate(_list(taxonomies[key], terms_path)):
                 term_path = _item(terms_path, index)
-                _object(term, term_path, keys)
+                # A topic may name the outcomes it covers (files before it did not).
+                _object(term, term_path, keys, (layout.OUTCOMES,) if model is Topic else ())
                 _fields(model, term, names, term_path)
                 slugs.add(term["slug"], _join(term_path, "slug"))
                 term_names.add(term["name"], _join(term_path, "name"))
@@ -161,6 +165,11 @@ class _Validation:
                     self._outcomes(term[layout.OUTCOMES], outcomes_path, outcome_slugs)
             self.slugs[model] = slugs.values()
         self.slugs[Outcome] = outcome_slugs.values()
+        for index, topic in enumerate(taxonomies["topics"]):
+            if layout.OUTCOMES in topic:
+                topic_path = _join(_item(_join(path, "topics"), index), layout.OUTCOMES)
+                outcomes, known = topic[layout.OUTCOMES], set(self.slugs[Outcome])
+                self._references(outcomes, topic_path, known, "outcome", required=False)
 
     def _outcomes(self, value: Any, path: str, slugs: _Seen) -> None:
         names = _Seen("outcome name")  # unique within its domain
@@ -188,11 +197,8 @@ class _Validation:
                 _fields(RatingLevel, level, layout.LEVEL_FIELDS, level_path)
                 codes.add(level["code"], _join(level_path, "code"))
                 ranks.add(level["rank"], _join(level_path, "rank"))
-                low, high = level["min_cost"], level["max_cost"]
-                if low is not None and high is not None and Decimal(low) >= Decimal(high):
-                    raise CatalogueError(
-                        _join(level_path, "max_cost"), "must be more than min_cost"
-                    )
+                band = {key: _money(level[key]) for key in ("min_cost", "max_cost")}
+                _refuse_first(RatingLevel(**band).problems(), level_path)
             self.levels[scale["slug"]] = codes.values()
             if scale["slug"] == RatingScale.COST:
                 self.cost_bands = [_cost_band(level) for level in scale[layout.LEVELS]]
@@ -319,8 +325,9 @@ class _Validation:
                     f'no level {quoted(code)} on the rating scale "{scale}"',
                 )
             _fields(Rating, rating, layout.RATING_FIELDS, rating_path)
-            if rating["basis"] == Rating.Basis.OVERRIDE and not rating["reason"].strip():
-                raise CatalogueError(_join(rating_path, "reason"), "an override needs a reason")
+            # A reason of spaces is no reason, as in the admin's form (which strips it).
+            stated = Rating(basis=rating["basis"], reason=rating["reason"].strip())
+            _refuse_first(stated.problems(), rating_path)
             if rating["basis"] == Rating.Basis.DERIVED and scale != RatingScale.COST:
                 raise CatalogueError(
                     _join(rating_path, "basis"), "only cost ratings follow from the unit cost"
@@ -392,7 +399,8 @@ class _Validation:
             if study["id"] < 1:
                 raise CatalogueError(_join(study_path, "id"), "must be a whole number from 1 up")
             ids.add(study["id"], _join(study_path, "id"))
-            _positive(study, ["intervention_n", "comparison_n"], study_path)
+            sizes = {key: study[key] for key in ("intervention_n", "comparison_n")}
+            _refuse_first(Study(**sizes).problems(), study_path)
             self._references(
                 study[layout.STUDY_INTERVENTIONS],
                 _join(study_path, layout.STUDY_INTERVENTIONS),
@@ -464,17 +472,15 @@ def _superseded_after_created(record: dict[str, Any], path: str) -> None:
         raise CatalogueError(_join(path, "superseded_at"), "must not be before created_at")
 
 
+def _money(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
 def _amounts(estimate: dict[str, Any], path: str) -> None:
     """No negative amounts, and a breakdown that adds up: the model's rules."""
     names = ["unit_cost", *UnitCostEstimate.BREAKDOWN_FIELDS, "set_up_cost_total"]
-    amounts = {name: None if estimate[name] is None else Decimal(estimate[name]) for name in names}
+    amounts = {name: _money(estimate[name]) for name in names}
     _refuse_first(UnitCostEstimate(**amounts).problems(), path)
-
-
-def _positive(record: dict[str, Any], keys: list[str], path: str) -> None:
-    for key in keys:
-        if record[key] is not None and record[key] < 1:
-            raise CatalogueError(_join(path, key), "must be at least 1")
 
 
 def _statistics(finding: dict[str, Any], path: str) -> None:

@@ -19,21 +19,19 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from publishing import catalogue_state
 from publishing.models import Listing
 
-# The array columns a term filter can read (publishing/filters/filterset.py).
-TERM_COLUMNS = (
-    "need_levels",
-    "topics",
-    "settings",
-    "delivery_models",
-    "outcomes",
-    "domains",
-    "improved_outcomes",
-    "improved_domains",
+# The array columns a term filter can read (publishing/filters/filterset.py): every
+# array of slugs the listing has.
+TERM_COLUMNS = tuple(
+    field.name
+    for field in Listing._meta.concrete_fields
+    if isinstance(field, ArrayField) and isinstance(field.base_field, models.SlugField)
 )
 FLAG_COLUMNS = ("uk_tested", "available_in_uk")
 RANK_COLUMNS = ("evidence_rank", "cost_rank")

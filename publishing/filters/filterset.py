@@ -38,9 +38,10 @@ OUTCOME_MEANINGS = {
     AIMS: "Aims to improve: what it sets out to improve",
 }
 # Which listing columns the outcome filters read, for each meaning.
+# A topic that is a need follows its outcomes, so it reads the same way (publishing/topics.py).
 OUTCOME_COLUMNS = {
-    FOUND: ("improved_domains", "improved_outcomes"),
-    AIMS: ("domains", "outcomes"),
+    FOUND: ("improved_domains", "improved_outcomes", "improved_topics"),
+    AIMS: ("domains", "outcomes", "topics"),
 }
 
 SORTS = {
@@ -108,7 +109,7 @@ class InterventionFilter(GovukFilterSet):
     need = TermFilter(field_name="need_levels", label="Level of need")
     setting = TermFilter(field_name="settings", label="Setting")
     delivery = TermFilter(field_name="delivery_models", label="Delivery model")
-    topic = TermFilter(field_name="topics", label="Topic")
+    topic = TermFilter(field_name="improved_topics", label="Topic")
     archived = django_filters.MultipleChoiceFilter(
         label="Archived interventions",
         choices=[(YES, "Include archived interventions")],
@@ -134,9 +135,10 @@ class InterventionFilter(GovukFilterSet):
         self.options = options
         meaning = AIMS if data is not None and data.get("outcomes") == AIMS else FOUND
         self.outcome_meaning = meaning
-        domains, outcomes = OUTCOME_COLUMNS[meaning]
+        domains, outcomes, topics = OUTCOME_COLUMNS[meaning]
         self.filters["domain"].field_name = domains
         self.filters["outcome"].field_name = outcomes
+        self.filters["topic"].field_name = topics
         evidence, cost = options.evidence_options(), options.scale(RatingScale.COST)
         self.filters["age"].bands = {band.slug: band for band in options.age_bands}
         self.filters["evidence"].ranks = {level.code: level.rank for level in evidence}

@@ -65,6 +65,11 @@ class ListState:
         near = {1, last, *range(here - 2, here + 3)}
         return sorted(number for number in near if 1 <= number <= last)
 
+    @property
+    def tag_count(self) -> int:
+        """How many filters are chosen, for the phone's "Show filters" button."""
+        return sum(len(group.tags) for group in self.tags)
+
 
 def page_number(raw: str | None) -> int | None:
     """The page number asked for, or None when it is not a whole number of 1 or more."""

@@ -7,8 +7,9 @@ from django.db import migrations, models
 def work_out_existing(apps, schema_editor):
     """Listings built before this know only what each intervention aims to improve."""
     from publishing.derived import found_to_improve
-    from publishing.models import Listing
 
+    # The model as of this migration: later columns do not exist yet.
+    Listing = apps.get_model("publishing", "Listing")
     for listing in Listing.objects.select_related("version"):
         improved = found_to_improve(listing.version.content)
         Listing.objects.filter(pk=listing.pk).update(

@@ -4,7 +4,9 @@
 // (the static files storage rewrites this import), cached for good.
 import { initAll } from "../govuk/govuk-frontend.min.js";
 import { enhanceCopyButtons } from "./copy.js";
+import { enhanceFilterToggles } from "./filter-toggle.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
 enhanceCopyButtons();
+enhanceFilterToggles();

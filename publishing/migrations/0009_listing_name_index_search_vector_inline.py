@@ -16,8 +16,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventions', '0008_starter_glossary'),
-        ('publishing', '0007_listing_term_and_recent_indexes'),
+        ('interventions', '0010_needs_cover_outcomes'),
+        ('publishing', '0008_needs_cover_outcomes'),
     ]
 
     operations = [
