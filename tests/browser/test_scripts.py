@@ -15,9 +15,11 @@ def test_govuk_frontend_starts_from_one_module(page, live_server):
     page.goto(f"{live_server.url}/")
     page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
 
-    # Ours, GOV.UK Frontend's one module, and the copy button's (business/ citations).
+    # Ours, GOV.UK Frontend's one module, the copy button's (business/ citations) and
+    # the phone list's filter button.
     assert sorted(url.rsplit("/", 1)[-1] for url in scripts) == [
         "copy.js",
+        "filter-toggle.js",
         "govuk-frontend.min.js",
         "init.js",
     ]
