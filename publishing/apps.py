@@ -15,20 +15,29 @@ class PublishingConfig(AppConfig):
     verbose_name = "Published versions"
 
     def ready(self) -> None:
-        # Public pages also show the taxonomies' names, the rating scales and the
-        # demonstration notice, which curators edit without publishing: a change to
-        # any of them is a change to the public site (publishing/catalogue_state.py).
+        # Public pages also show the taxonomies' names, the rating scales, the glossary
+        # and the demonstration notice, and search uses the synonyms, all of which
+        # curators edit without publishing: a change to any of them is a change to the
+        # public site (publishing/catalogue_state.py).
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from interventions.models import Catalogue, Term, Topic
+        from interventions.models import Catalogue, GlossaryTerm, Term, Topic
         from publishing import topics
         from publishing.catalogue_state import changed
+        from publishing.models import SearchSynonym
         from ratings.models import RatingLevel, RatingScale
 
         def public_data_changed(sender, **kwargs) -> None:
             changed()
 
-        shown = [Catalogue, RatingLevel, RatingScale, *Term.__subclasses__()]
+        shown = [
+            Catalogue,
+            GlossaryTerm,
+            SearchSynonym,
+            RatingLevel,
+            RatingScale,
+            *Term.__subclasses__(),
+        ]
         for model in shown:
             for signal in (post_save, post_delete):
                 signal.connect(public_data_changed, sender=model, weak=False)

@@ -8,7 +8,9 @@ new token is made: pages are rendered afresh, never stale, and Last-Modified
 says "now", which is later than the truth and so never wrongly "not modified".
 """
 
+import logging
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 
@@ -16,6 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 KEY = "catalogue-state"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,3 +49,32 @@ def changed() -> None:
     commits: a page rendered in between (from the data as it was) is never served."""
     _bump()
     transaction.on_commit(_bump)
+
+
+# What a process keeps until the catalogue changes: the filters' options, the facet
+# index, the glossary and the demonstration notice.
+_kept: dict[str, tuple[str, object]] = {}
+_loading = threading.Lock()
+
+
+def kept(name: str, load):
+    """`load()`, kept in this process until the catalogue changes (its token)."""
+    try:
+        token = current().token
+    except OSError as error:  # a cache folder we cannot use: the page, without reuse
+        logger.warning("Catalogue state unavailable, %s not kept: %s", name, error)
+        return load()
+    kept = _kept.get(name)
+    if kept is not None and kept[0] == token:
+        return kept[1]
+    with _loading:
+        kept = _kept.get(name)
+        if kept is None or kept[0] != token:
+            kept = (token, load())
+            _kept[name] = kept
+        return kept[1]
+
+
+def forget() -> None:
+    """Drop what is kept (tests, whose database is rolled back under the same token)."""
+    _kept.clear()

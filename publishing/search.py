@@ -21,6 +21,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q, QuerySet
 
 from interventions.models import SEARCH_CONFIG
+from publishing.catalogue_state import kept
 
 MAX_QUERY_LENGTH = 200
 # A search with many synonyms widens quickly: this many variants are plenty.
@@ -58,13 +59,18 @@ def variants(text: str, groups: Iterable[Iterable[str]]) -> list[str]:
 
 
 def with_synonyms(text: str) -> SearchText:
-    """The search text with its variants, from the synonym groups (one query)."""
-    from publishing.models import SearchSynonym
-
+    """The search text with its variants, from the synonym groups (read once per
+    process and catalogue state: an edit to them changes the state)."""
     searched = SearchText(text)
-    groups = SearchSynonym.objects.values_list("words", flat=True) if text else []
+    groups = kept("synonym groups", _synonym_groups) if text else []
     searched.variants = tuple(variants(text, groups))
     return searched
+
+
+def _synonym_groups() -> list[list[str]]:
+    from publishing.models import SearchSynonym
+
+    return list(SearchSynonym.objects.values_list("words", flat=True))
 
 
 def clean_query(raw: str) -> str:

@@ -1,16 +1,17 @@
 import pytest
 
-from publishing.filters import facets
+from publishing import catalogue_state
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def fresh_facet_index():
+def fresh_kept_data():
     """Each test's database starts again from nothing, perhaps under the catalogue
-    token a test before it left in the cache: the list's facet index is read afresh."""
-    facets.forget()
+    token a test before it left in the cache: what a process keeps per catalogue state
+    (the facet index, the filters' options, the glossary) is read afresh."""
+    catalogue_state.forget()
     yield
-    facets.forget()
+    catalogue_state.forget()
 
 
 @pytest.fixture

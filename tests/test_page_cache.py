@@ -8,7 +8,7 @@ import gzip
 
 import pytest
 
-from interventions.models import Catalogue, Topic
+from interventions.models import Catalogue, GlossaryTerm, Topic
 from publishing.publish import archive
 from tests import factories
 from tests.page_text import text_of
@@ -80,6 +80,19 @@ def test_renaming_a_topic_shows_at_once_without_publishing(client, hearthstone):
     topic.save()
 
     assert "Family and friends care" in text_of(client.get(LIST))
+
+
+def test_a_glossary_edit_shows_at_once_without_publishing(client, hearthstone):
+    hearthstone.summary = "For parents of children with ADHD."
+    hearthstone.save()
+    factories.publish(hearthstone, note="Summary.")
+    assert "a child finds it much harder" in client.get(LIST).content.decode()
+
+    term = GlossaryTerm.objects.get(term="ADHD")
+    term.meaning = "Attention deficit hyperactivity disorder, in new words."
+    term.save()
+
+    assert "in new words" in client.get(LIST).content.decode()
 
 
 def test_the_demonstration_notice_follows_the_catalogue_row(client, hearthstone):

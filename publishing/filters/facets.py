@@ -14,7 +14,6 @@ Each filter says which rows its value matches (`ConditionFilter.bits`), beside
 the SQL condition the page's rows use, so the two cannot mean different things.
 """
 
-import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,8 +34,6 @@ TERM_COLUMNS = tuple(
 )
 FLAG_COLUMNS = ("uk_tested", "available_in_uk")
 RANK_COLUMNS = ("evidence_rank", "cost_rank")
-
-logger = logging.getLogger(__name__)
 
 
 def _bits(positions: Iterable[int], size: int) -> int:
@@ -146,37 +143,10 @@ class FacetIndex:
         return _bits((positions[pk] for pk in ids if pk in positions), self.size)
 
 
-_kept: dict[str, tuple[str, object]] = {}
-_loading = threading.Lock()
-
-
-def per_catalogue_state(name: str, load):
-    """`load()`, kept in this process until the catalogue changes (its token)."""
-    try:
-        token = catalogue_state.current().token
-    except OSError as error:  # a cache folder we cannot use: the page, without reuse
-        logger.warning("Catalogue state unavailable, %s not kept: %s", name, error)
-        return load()
-    kept = _kept.get(name)
-    if kept is not None and kept[0] == token:
-        return kept[1]
-    with _loading:
-        kept = _kept.get(name)
-        if kept is None or kept[0] != token:
-            kept = (token, load())
-            _kept[name] = kept
-        return kept[1]
-
-
 def index() -> FacetIndex:
     """The facet index for the catalogue as it is now: read again (one query) after
     each change to it, once per process."""
-    return per_catalogue_state("facet index", FacetIndex.load)
-
-
-def forget() -> None:
-    """Drop what is kept (tests, whose database is rolled back under the same token)."""
-    _kept.clear()
+    return catalogue_state.kept("facet index", FacetIndex.load)
 
 
 def matching(rows: QuerySet, condition: Q) -> list[int]:

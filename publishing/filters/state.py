@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 
-from publishing.filters import active, counts, facets
+from publishing import catalogue_state
+from publishing.filters import active, counts
 from publishing.filters.filterset import InterventionFilter
 from publishing.filters.links import Links
 from publishing.filters.options import Options
@@ -102,7 +103,7 @@ def list_state(data: QueryDict) -> ListState:
     """The list for a query string: one query (the page's rows), and for a search two
     more (its synonyms, the rows it matches). The filters' options and the facet
     index are read once after each change to the catalogue, and kept until the next."""
-    options = facets.per_catalogue_state("filter options", Options.load)
+    options = catalogue_state.kept("filter options", Options.load)
     filterset, messages = find(data, options)
     found = counts.count_options(filterset)
     counts.show_counts(filterset, found)
