@@ -9,7 +9,8 @@ the plain message a model's clean() gives are both made from it.
 
 A model keeps its rules in a table, {constraint name: rules}. `check_constraints(table)`
 gives its Meta.constraints (a constraint holds when all its rules do), and
-`problems(table, values)` what clean() says: each broken rule's message, on its field.
+`problems(table, values)` what clean() says: each broken rule's message, on its field;
+a model that inherits `Checked` says it in its clean().
 
 clean() decides as PostgreSQL does. A comparison with an empty value (NULL) is unknown,
 and a CHECK constraint refuses a row only when its condition is false, so a rule is
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -86,6 +88,22 @@ def problems(
             if rule.fields.isdisjoint(found) and rule.holds(values) is False:
                 found[rule.field] = rule.explain(values)
     return found
+
+
+class Checked:
+    """A model whose clean() refuses what `problems()` finds: by default, the broken
+    rules of its table, `rules`. A model with more to say extends `problems()`."""
+
+    rules: RuleTable = {}
+
+    def clean(self) -> None:
+        super().clean()
+        found = self.problems()
+        if found:
+            raise ValidationError(found)
+
+    def problems(self) -> dict[str, str]:
+        return problems(self.rules, values_of(self))
 
 
 def values_of(instance: models.Model) -> dict[str, Any]:

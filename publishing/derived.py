@@ -60,9 +60,12 @@ def found_to_improve(content: dict[str, Any]) -> Improved:
     return improved_by(restore(content, pk=0).findings, content)
 
 
-def improved_by(findings: list[Finding], content: dict[str, Any]) -> Improved:
-    """What these findings (a snapshot's, already restored) were found to improve."""
-    judged = assessment(findings)
+def improved_by(
+    findings: list[Finding], content: dict[str, Any], judged: rules.Assessment | None = None
+) -> Improved:
+    """What these findings (a snapshot's, already restored) were found to improve.
+    `judged`: the standard's assessment of them, when the caller has it already."""
+    judged = judged if judged is not None else assessment(findings)
     evidence = snapshot.current_level(content, RatingScale.EVIDENCE)
     not_effective = evidence is not None and evidence["code"] == NOT_EFFECTIVE
     if judged.harmful or not_effective:

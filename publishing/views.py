@@ -86,13 +86,15 @@ def _version_page(request: HttpRequest, listing: Listing, version: Version) -> H
         .order_by("-number")
     )
     latest = version.number == listing.version_number
+    summary = evidence.summarise(restored.findings)
+    improved = derived.improved_by(restored.findings, version.content, summary.assessment)
     return render(
         request,
         "interventions/detail.html",
         {
             "intervention": restored.intervention,
-            "evidence": evidence.summarise(restored.findings),
-            "improved": derived.improved_by(restored.findings, version.content).sizes,
+            "evidence": summary,
+            "improved": improved.sizes,
             "listing": listing,
             "version": version,
             "history": history,

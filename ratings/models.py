@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -84,7 +84,7 @@ RATING_LEVEL_RULES = {
 }
 
 
-class RatingLevel(models.Model):
+class RatingLevel(record_rules.Checked, models.Model):
     scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="levels")
     code = models.CharField(max_length=10, help_text='Short code, e.g. "3+" or "NE".')
     label = models.CharField(max_length=80)
@@ -102,6 +102,8 @@ class RatingLevel(models.Model):
     # A level's meaning is what past ratings on it say: keep every change.
     history = HistoricalRecords()
 
+    rules = RATING_LEVEL_RULES  # clean() refuses what they forbid (record_rules.Checked)
+
     class Meta:
         ordering = ["scale", "rank"]
         constraints = [
@@ -118,15 +120,6 @@ class RatingLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.label}"
-
-    def clean(self) -> None:
-        super().clean()
-        problems = self.problems()
-        if problems:
-            raise ValidationError(problems)
-
-    def problems(self) -> dict[str, str]:
-        return record_rules.problems(RATING_LEVEL_RULES, record_rules.values_of(self))
 
     def as_cost_band(self) -> CostBand:
         return CostBand(self.code, self.label, self.min_cost, self.max_cost)
@@ -193,7 +186,7 @@ class StudyQuerySet(models.QuerySet):
         )
 
 
-class Study(models.Model):
+class Study(record_rules.Checked, models.Model):
     class Design(models.TextChoices):
         RCT = "rct", "Randomised controlled trial"
         CLUSTER_RCT = "cluster_rct", "Cluster randomised controlled trial"
@@ -279,6 +272,8 @@ class Study(models.Model):
     history = HistoricalRecords(m2m_fields=[interventions])
     objects = StudyQuerySet.as_manager()
 
+    rules = STUDY_RULES  # clean() refuses what they forbid (record_rules.Checked)
+
     class Meta:
         ordering = ["-year", "authors"]
         verbose_name_plural = "studies"
@@ -306,15 +301,6 @@ class Study(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ratings:study", args=[self.pk])
-
-    def clean(self) -> None:
-        super().clean()
-        problems = self.problems()
-        if problems:
-            raise ValidationError(problems)
-
-    def problems(self) -> dict[str, str]:
-        return record_rules.problems(STUDY_RULES, record_rules.values_of(self))
 
     @property
     def short_citation(self) -> str:
@@ -462,7 +448,7 @@ FINDING_RULES = {
 }
 
 
-class Finding(models.Model):
+class Finding(record_rules.Checked, models.Model):
     """One result of one study, with its statistics exactly as reported."""
 
     class Informant(models.TextChoices):
@@ -562,6 +548,8 @@ class Finding(models.Model):
 
     history = HistoricalRecords()
 
+    rules = FINDING_RULES  # clean() refuses what they forbid (record_rules.Checked)
+
     class Meta:
         ordering = ["study", "outcome", "months_after_end", "id"]
         constraints = [
@@ -621,11 +609,6 @@ class Finding(models.Model):
     # catalogue import both ask clean(); the database constraints are the last line of
     # defence, and effect_sizes.py refuses what it cannot compute. ---
 
-    def clean(self) -> None:
-        problems = self.problems()
-        if problems:
-            raise ValidationError(problems)
-
     def problems(self) -> dict[str, str]:
         """What is wrong with the statistics, one plain message per field at fault (the
         first, most specific one); "__all__" when no one field is."""
@@ -636,7 +619,7 @@ class Finding(models.Model):
 
         self._check_statistics_form(flag)
         self._check_groups_big_enough(flag)
-        record_rules.problems(FINDING_RULES, record_rules.values_of(self), found)
+        record_rules.problems(self.rules, record_rules.values_of(self), found)
         self._check_groups_differ(flag)
         if not found:
             try:
@@ -762,7 +745,7 @@ RATING_RULES = {
 }
 
 
-class Rating(models.Model):
+class Rating(record_rules.Checked, models.Model):
     """A dated rating of one intervention on one scale. Never edited: a new one supersedes it."""
 
     class Basis(models.TextChoices):
@@ -795,6 +778,8 @@ class Rating(models.Model):
     history = HistoricalRecords()
     objects = SupersedableQuerySet.as_manager()
 
+    rules = RATING_RULES  # clean() refuses what they forbid (record_rules.Checked)
+
     class Meta:
         ordering = ["intervention", "scale", "-created_at"]
         get_latest_by = "created_at"
@@ -815,15 +800,6 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intervention}: {self.scale} {self.level.code} ({self.rated_on})"
-
-    def clean(self) -> None:
-        super().clean()
-        problems = self.problems()
-        if problems:
-            raise ValidationError(problems)
-
-    def problems(self) -> dict[str, str]:
-        return record_rules.problems(RATING_RULES, record_rules.values_of(self))
 
     @property
     def is_current(self) -> bool:
@@ -871,7 +847,7 @@ COST_RULES = {
 }
 
 
-class UnitCostEstimate(models.Model):
+class UnitCostEstimate(record_rules.Checked, models.Model):
     """What one child or family's place costs, with the price year and what it buys."""
 
     class Per(models.TextChoices):
@@ -929,6 +905,8 @@ class UnitCostEstimate(models.Model):
 
     BREAKDOWN_FIELDS = COST_BREAKDOWN_FIELDS
 
+    rules = COST_RULES  # clean() refuses what they forbid (record_rules.Checked)
+
     class Meta:
         ordering = ["intervention", "-created_at"]
         constraints = [
@@ -957,16 +935,11 @@ class UnitCostEstimate(models.Model):
     def __str__(self) -> str:
         return f"£{self.unit_cost:,.0f} {self.get_per_display()} ({self.price_year} prices)"
 
-    def clean(self) -> None:
-        problems = self.problems()
-        if problems:
-            raise ValidationError(problems)
-
     def problems(self) -> dict[str, str]:
         """The rules across an estimate's amounts, stated once (the admin and the import ask
         clean(); the constraints built from COST_RULES and cost_breakdown_adds_up back them
         up)."""
-        found = record_rules.problems(COST_RULES, record_rules.values_of(self))
+        found = record_rules.problems(self.rules, record_rules.values_of(self))
         if self.unit_cost is not None and not found:
             parts = (getattr(self, name) for name in self.BREAKDOWN_FIELDS)
             mismatch = breakdown_mismatch(self.unit_cost, parts)

@@ -82,23 +82,29 @@ def test_the_verdict_and_the_interval_shown_always_agree(effect, p_value):
     assert shown.estimate == effect.estimate
 
 
+# Numbers whose own interval just leaves out 0 (0.0075 to 0.63), reported with p = 0.052.
+BORDERLINE = {
+    "higher_is_better": True,
+    "intervention_mean": 10.8,
+    "intervention_sd": 4.0,
+    "intervention_n": 80,
+    "comparison_mean": 9.5,
+    "comparison_sd": 4.1,
+    "comparison_n": 80,
+    "p_value": 0.052,
+}
+
+
+def borderline_finding(study, intervention) -> Finding:
+    return factories.make_finding(study, intervention, **BORDERLINE)
+
+
 @pytest.mark.django_db
 def test_the_page_calls_it_could_be_chance_with_an_interval_through_zero(client, scales):
     """The reader's case: p = 0.052, and numbers whose own interval just leaves out 0."""
     intervention = factories.make_intervention(slug="borderline")
     study = factories.make_study(intervention, title="The borderline trial")
-    finding = factories.make_finding(
-        study,
-        intervention,
-        higher_is_better=True,
-        intervention_mean=10.8,
-        intervention_sd=4.0,
-        intervention_n=80,
-        comparison_mean=9.5,
-        comparison_sd=4.1,
-        comparison_n=80,
-        p_value=0.052,
-    )
+    finding = borderline_finding(study, intervention)
     factories.publish(intervention)
 
     assert not finding.is_significant
@@ -118,18 +124,7 @@ def test_the_migration_mends_intervals_stored_before_the_rule(scales):
     migration = importlib.import_module("ratings.migrations.0017_intervals_agree_with_p_values")
     intervention = factories.make_intervention()
     study = factories.make_study(intervention)
-    borderline = factories.make_finding(
-        study,
-        intervention,
-        higher_is_better=True,
-        intervention_mean=10.8,
-        intervention_sd=4.0,
-        intervention_n=80,
-        comparison_mean=9.5,
-        comparison_sd=4.1,
-        comparison_n=80,
-        p_value=0.052,
-    )
+    borderline = borderline_finding(study, intervention)
     agreeing = factories.make_finding(study, intervention)
     # As stored before: the interval worked out from the numbers alone.
     Finding.objects.filter(pk=borderline.pk).update(effect_ci_lower=0.0075, effect_ci_upper=0.63)

@@ -37,41 +37,37 @@ class OptionsInPython:
         raise NotImplementedError
 
 
-class GovukCheckboxes(OptionsInPython, forms.CheckboxSelectMultiple):
+class GovukChoices(OptionsInPython):
+    """GOV.UK checkboxes or radios: `kind` names the component ("checkboxes", "radios")."""
+
+    kind = ""
+
+    def option_html(self, option: dict) -> SafeString:
+        item_id = option["attrs"].get("id", "")
+        return format_html(
+            '<div class="govuk-{kind}__item">\n'
+            '  <input class="govuk-{kind}__input" id="{}" name="{}" type="{}" value="{}"{}>\n'
+            '  <label class="govuk-label govuk-{kind}__label" for="{}">{}</label>\n'
+            "</div>\n",
+            item_id,
+            option["name"],
+            self.input_type,
+            f"{option['value']}",
+            " checked" if option["selected"] else "",
+            item_id,
+            option_label(option["label"]),
+            kind=self.kind,
+        )
+
+
+class GovukCheckboxes(GovukChoices, forms.CheckboxSelectMultiple):
     template_name = "components/widgets/checkboxes.html"
-
-    def option_html(self, option: dict) -> SafeString:
-        return format_html(
-            '<div class="govuk-checkboxes__item">\n'
-            '  <input class="govuk-checkboxes__input" id="{}" name="{}" type="checkbox"'
-            ' value="{}"{}>\n'
-            '  <label class="govuk-label govuk-checkboxes__label" for="{}">{}</label>\n'
-            "</div>\n",
-            option["attrs"].get("id", ""),
-            option["name"],
-            f"{option['value']}",
-            " checked" if option["selected"] else "",
-            option["attrs"].get("id", ""),
-            option_label(option["label"]),
-        )
+    kind = "checkboxes"
 
 
-class GovukRadios(OptionsInPython, forms.RadioSelect):
+class GovukRadios(GovukChoices, forms.RadioSelect):
     template_name = "components/widgets/radios.html"
-
-    def option_html(self, option: dict) -> SafeString:
-        return format_html(
-            '<div class="govuk-radios__item">\n'
-            '  <input class="govuk-radios__input" id="{}" name="{}" type="radio" value="{}"{}>\n'
-            '  <label class="govuk-label govuk-radios__label" for="{}">{}</label>\n'
-            "</div>\n",
-            option["attrs"].get("id", ""),
-            option["name"],
-            f"{option['value']}",
-            " checked" if option["selected"] else "",
-            option["attrs"].get("id", ""),
-            option_label(option["label"]),
-        )
+    kind = "radios"
 
 
 class GovukSelect(OptionsInPython, forms.Select):
