@@ -2,6 +2,7 @@
 that must hold for any intervals (hypothesis)."""
 
 import math
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import given, settings
@@ -23,6 +24,7 @@ from ratings.forest_plot import (
     ticks,
     wrap,
 )
+from ratings.forest_plot_svg import svg
 
 properties = settings(derandomize=True, database=None, deadline=None, max_examples=300)
 
@@ -279,3 +281,19 @@ def test_everything_is_drawn_inside_the_chart(rows):
         assert all(text_width(line.text) <= drawn.right - drawn.left for line in row.lines)
         previous_bottom = row.bottom
     assert all(math.isfinite(t.x) and drawn.left <= t.x <= drawn.plot_right for t in drawn.ticks)
+
+
+def test_the_svg_is_well_formed_escapes_its_text_and_draws_every_row():
+    risky = Entry('Smith & Jones <2020>: "mood"', 0.3, -0.1, 0.7, weight=40)
+    drawn = layout(ident="p", title="A & B", description="<d>", entries=[risky, *ENTRIES])
+    markup = str(svg(drawn))
+
+    chart = ElementTree.fromstring(markup).find("{http://www.w3.org/2000/svg}svg")
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    assert chart.find("svg:title", ns).text == "A & B"
+    assert chart.find("svg:desc", ns).text == "<d>"
+    rows = chart.findall("svg:g[@class='app-forest-plot__row']", ns)
+    assert len(rows) == len(ENTRIES) + 1
+    label = " ".join(tspan.text for tspan in rows[0].find("svg:text", ns))
+    assert label == risky.label
+    assert len(chart.findall("svg:g[@class='app-forest-plot__pooled']", ns)) == 0

@@ -150,3 +150,11 @@ def weight_in(finding, summary):
     None when it is not plotted there (a study without a comparison group)."""
     weights = getattr(summary, "weights", None)
     return None if weights is None else weights.get(finding.pk)
+
+
+@register.filter
+def forest_plot_svg(plot) -> str:
+    """A ratings.forest_plot.ForestPlot drawn as SVG (ratings/forest_plot_svg.py)."""
+    from ratings.forest_plot_svg import svg  # ratings builds on this app: imported when used
+
+    return svg(plot)
