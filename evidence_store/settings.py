@@ -201,7 +201,12 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Compiled by `make assets` from GOV.UK Frontend's Sass with our font stack.
     ("build", BASE_DIR / "build" / "css"),
-    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+]
+# Besides these folders and the apps' own: GOV.UK Frontend's script, alone.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "evidence_store.static_finders.GovukFrontendFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
