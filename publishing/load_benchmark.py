@@ -326,7 +326,9 @@ def main(argv: list[str] | None = None) -> None:
     sizes = (1, options.times)
     for size in sizes:
         build(size)
-    manage(environment(1, cache=False), "collectstatic", "--no-input", "--clear", "--verbosity", "0")
+    manage(
+        environment(1, cache=False), "collectstatic", "--no-input", "--clear", "--verbosity", "0"
+    )
     measured = {}
     for size in sizes:
         for mode in ("cold", "warm"):

@@ -126,3 +126,25 @@ def test_every_intervention_summary_fits_one_desktop_screen(browser, live_server
     finally:
         context.close()
     assert too_tall == []
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const shift of list.getEntries()) if (!shift.hadRecentInput) total += shift.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+def test_on_a_phone_nothing_moves_once_the_page_has_drawn(browser, live_server, demo):
+    """Cumulative layout shift, as Chromium measures it for Lighthouse: the scripts that
+    start after the page has drawn (GOV.UK Frontend, the filter button) move nothing."""
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    try:
+        for url in ["/", "/interventions/", demo[0].get_absolute_url()]:
+            page.goto(url, wait_until="load")
+            assert page.evaluate(LAYOUT_SHIFT) < 0.01, url
+    finally:
+        context.close()
