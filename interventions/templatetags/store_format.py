@@ -121,14 +121,14 @@ GLOSSARY_LINK = (
 def explain(text, glossary) -> str:
     """The text with each abbreviation the glossary knows linked to its explanation,
     e.g. "GAD-7" -> a link to /glossary/#gad-7 titled with what it means."""
-    terms = {term.term: term for term in glossary or ()}
-    if not text or not terms:
+    if not isinstance(glossary, plain_language.Glossary):
+        glossary = plain_language.Glossary(glossary or ())
+    if not text or not glossary.terms:
         return conditional_escape(text)
-    pattern = plain_language.glossary_pattern(terms)
-    glossary_url = reverse("interventions:glossary")
     parts, last = [], 0
-    for match in pattern.finditer(str(text)):
-        term = terms[match.group(1)]
+    for match in glossary.pattern.finditer(str(text)):
+        term = glossary.terms[match.group(1)]
+        glossary_url = reverse("interventions:glossary")
         parts.append(conditional_escape(str(text)[last : match.start()]))
         parts.append(
             format_html(
@@ -150,11 +150,3 @@ def weight_in(finding, summary):
     None when it is not plotted there (a study without a comparison group)."""
     weights = getattr(summary, "weights", None)
     return None if weights is None else weights.get(finding.pk)
-
-
-@register.filter
-def forest_plot_svg(plot) -> str:
-    """A ratings.forest_plot.ForestPlot drawn as SVG (ratings/forest_plot_svg.py)."""
-    from ratings.forest_plot_svg import svg  # ratings builds on this app: imported when used
-
-    return svg(plot)
