@@ -72,6 +72,19 @@ def glossary_pattern(terms: Iterable[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
 
 
+class Glossary:
+    """The glossary's terms (GlossaryTerm rows) as the `explain` filter uses them: each by
+    its name, and one pattern that finds any of them. Built once per catalogue state
+    (publishing/context_processors.py), not once per text on a page."""
+
+    def __init__(self, terms: Iterable) -> None:
+        self.terms = {term.term: term for term in terms}
+        self.pattern = glossary_pattern(self.terms)
+
+    def __iter__(self):
+        return iter(self.terms.values())
+
+
 # --- Abbreviations ---
 
 

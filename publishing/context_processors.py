@@ -5,6 +5,7 @@ state (publishing/catalogue_state.py), since an edit to either changes the state
 from django.utils.functional import SimpleLazyObject
 
 from interventions.models import Catalogue, GlossaryTerm
+from interventions.plain_language import Glossary
 from publishing.catalogue_state import kept
 
 
@@ -18,5 +19,5 @@ def glossary(request) -> dict:
     return {"glossary": SimpleLazyObject(lambda: kept("glossary", _glossary))}
 
 
-def _glossary() -> list[GlossaryTerm]:
-    return list(GlossaryTerm.objects.all())
+def _glossary() -> Glossary:
+    return Glossary(GlossaryTerm.objects.all())
