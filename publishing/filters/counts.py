@@ -17,6 +17,7 @@ from publishing.filters.widgets import OptionLabel
 @dataclass
 class Counts:
     total: int
+    rows: int  # the results, as a bit set of the facet index's rows
     options: dict[str, dict[str, int]] = field(default_factory=dict)
     without: dict[str, int] = field(default_factory=dict)
 
@@ -45,7 +46,8 @@ def count_options(filterset: InterventionFilter) -> Counts:
         unsearched = rows
         search = filterset.filters["q"].condition(chosen["q"])
         rows &= index.rows(facets.matching(filterset.queryset, search))
-    counts = Counts(total=meeting(rows).bit_count())
+    results = meeting(rows)
+    counts = Counts(total=results.bit_count(), rows=results)
     for name, filter_ in filterset.filters.items():
         if not isinstance(filter_, ConditionFilter) or name == "q":
             continue

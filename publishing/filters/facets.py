@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from publishing import catalogue_state
+from publishing.filters.sorts import ORDERS
 from publishing.models import Listing
 
 # The array columns a term filter can read (publishing/filters/filterset.py): every
@@ -49,7 +51,9 @@ class FacetIndex:
     """Every listing row's filter columns, as one bit set per value."""
 
     size: int
+    ids: list[int]  # row position -> intervention id
     positions: dict[int, int]  # intervention id -> row position
+    orders: dict[str, list[int]]  # sort -> every row position, in that order
     current: int  # rows not archived
     terms: dict[str, dict[str, int]]  # column -> slug -> rows listing it
     flags: dict[str, int]  # column -> rows where it is true
@@ -60,17 +64,26 @@ class FacetIndex:
 
     @classmethod
     def load(cls) -> "FacetIndex":
-        """One query: the filter columns of every listing row, archived or not."""
+        """One query: the filter columns of every listing row, archived or not, and
+        its place in each sort."""
         columns = ("intervention_id", "archived_at", "min_age_months", "max_age_months")
         columns += RANK_COLUMNS + FLAG_COLUMNS + TERM_COLUMNS
-        rows = list(Listing.objects.order_by().values_list(*columns))
+        places = {
+            f"place_by_{sort}": Window(RowNumber(), order_by=list(order))
+            for sort, order in ORDERS.items()
+        }
+        rows = list(Listing.objects.order_by().annotate(**places).values_list(*columns, *places))
         size = len(rows)
+        orders = {sort: [0] * size for sort in ORDERS}
+        for position, row in enumerate(rows):
+            for sort, place in zip(ORDERS, row[len(columns) :], strict=True):
+                orders[sort][place - 1] = position
         terms: dict[str, dict[str, list[int]]] = {column: {} for column in TERM_COLUMNS}
         ranks: dict[str, dict[int, list[int]]] = {column: {} for column in RANK_COLUMNS}
         flags: dict[str, list[int]] = {column: [] for column in FLAG_COLUMNS}
         current, ages, positions = [], [], {}
         for position, row in enumerate(rows):
-            values = dict(zip(columns, row, strict=True))
+            values = dict(zip(columns, row[: len(columns)], strict=True))
             positions[values["intervention_id"]] = position
             if values["archived_at"] is None:
                 current.append(position)
@@ -86,7 +99,9 @@ class FacetIndex:
                     terms[column].setdefault(slug, []).append(position)
         return cls(
             size=size,
+            ids=[row[0] for row in rows],
             positions=positions,
+            orders=orders,
             current=_bits(current, size),
             terms={c: {s: _bits(p, size) for s, p in by.items()} for c, by in terms.items()},
             flags={column: _bits(found, size) for column, found in flags.items()},
@@ -137,6 +152,20 @@ class FacetIndex:
 
         return self._remember(("age", min_months, max_months), make)
 
+    def in_order(self, sort: str, rows: int, start: int, stop: int) -> list[int]:
+        """The ids of the rows in a bit set from the start-th to before the stop-th
+        (counting from 0) in a sort: the rows of one page of results."""
+        mask = rows.to_bytes((self.size + 7) // 8, "little")
+        picked, seen = [], 0
+        for position in self.orders[sort]:
+            if mask[position >> 3] >> (position & 7) & 1:
+                if seen >= start:
+                    picked.append(self.ids[position])
+                seen += 1
+                if seen >= stop:
+                    break
+        return picked
+
     def rows(self, ids: Iterable[int]) -> int:
         """The rows of these interventions."""
         positions = self.positions
@@ -152,3 +181,20 @@ def index() -> FacetIndex:
 def matching(rows: QuerySet, condition: Q) -> list[int]:
     """The ids of the rows meeting a condition only SQL can test (the text search)."""
     return list(rows.filter(condition).order_by().values_list("pk", flat=True))
+
+
+class InOrder:
+    """The results (a bit set of rows) in a sort, as a paginator slices them: a page's
+    rows are picked in memory, in the facet index's order, and fetched by id in one
+    query, however large the catalogue."""
+
+    def __init__(self, queryset: QuerySet, facet_index: FacetIndex, sort: str, rows: int):
+        self.queryset, self.index, self.sort, self.rows = queryset, facet_index, sort, rows
+
+    def __len__(self) -> int:
+        return self.rows.bit_count()
+
+    def __getitem__(self, window: slice) -> list:
+        wanted = self.index.in_order(self.sort, self.rows, window.start or 0, window.stop)
+        found = self.queryset.in_bulk(wanted)
+        return [found[pk] for pk in wanted]

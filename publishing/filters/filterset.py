@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 import django_filters
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from publishing import search
@@ -17,6 +17,7 @@ from publishing.filters.conditions import (
     flat_choices,
 )
 from publishing.filters.options import Options
+from publishing.filters.sorts import ORDERS, SORTS
 from publishing.filters.widgets import (
     GovukCheckboxes,
     GovukFilterSet,
@@ -42,14 +43,6 @@ OUTCOME_MEANINGS = {
 OUTCOME_COLUMNS = {
     FOUND: ("improved_domains", "improved_outcomes", "improved_topics"),
     AIMS: ("domains", "outcomes", "topics"),
-}
-
-SORTS = {
-    "relevance": "Best match",
-    "evidence": "Evidence strength, strongest first",
-    "cost": "Cost, lowest first",
-    "name": "Name, A to Z",
-    "updated": "Recently updated",
 }
 
 
@@ -191,14 +184,9 @@ class InterventionFilter(GovukFilterSet):
     def ordered(self, queryset: QuerySet) -> QuerySet:
         sort = self.sort_key()
         if sort == "relevance":
-            return search.with_rank(queryset, self.chosen["q"]).order_by("-search_rank", "name")
-        if sort == "evidence":
-            return queryset.order_by(F("evidence_rank").desc(nulls_last=True), "name")
-        if sort == "cost":
-            return queryset.order_by(F("cost_rank").asc(nulls_last=True), "name")
-        if sort == "updated":
-            return queryset.order_by("-published_at", "name")
-        return queryset.order_by("name")
+            ranked = search.with_rank(queryset, self.chosen["q"])
+            return ranked.order_by("-search_rank", "name", "pk")
+        return queryset.order_by(*ORDERS[sort])
 
     def offer_sorts(self) -> None:
         """The sorts that make sense now, the usual one first (a select shows the first

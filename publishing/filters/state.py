@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 
 from publishing import catalogue_state
-from publishing.filters import active, counts
+from publishing.filters import active, counts, facets
 from publishing.filters.filterset import InterventionFilter
 from publishing.filters.links import Links
 from publishing.filters.options import Options
@@ -82,10 +82,19 @@ def page_number(raw: str | None) -> int | None:
     return int(raw)
 
 
-def _page(filterset: InterventionFilter, total: int, raw: str | None, messages: list[str]):
-    paginator = Paginator(filterset.ordered(filterset.qs), PAGE_SIZE)
-    # The aggregate has counted the results already: no second count query.
-    paginator.count = total
+def _results(filterset: InterventionFilter, found: counts.Counts):
+    """The results in their sort: best match is ranked in SQL; every other sort is
+    the facet index's, so the page's one query fetches its rows by id."""
+    sort = filterset.sort_key()
+    if sort == "relevance":
+        return filterset.ordered(filterset.qs)
+    return facets.InOrder(filterset.queryset, facets.index(), sort, found.rows)
+
+
+def _page(filterset: InterventionFilter, found: counts.Counts, raw: str | None, messages):
+    paginator = Paginator(_results(filterset, found), PAGE_SIZE)
+    # The facet index has counted the results already: no count query.
+    paginator.count = found.total
     asked = page_number(raw)
     if asked is None:
         messages.append("That page number is not valid, so the first page is shown.")
@@ -111,7 +120,7 @@ def list_state(data: QueryDict) -> ListState:
     return ListState(
         filterset=filterset,
         counts=found,
-        page=_page(filterset, found.total, data.get("page"), messages),
+        page=_page(filterset, found, data.get("page"), messages),
         links=links,
         tags=active.tags(filterset, links),
         relaxations=active.relaxations(filterset, found, links) if not found.total else [],
