@@ -92,6 +92,17 @@ def matches(text: str) -> Q:
     return Q(search_vector=search_query(text))
 
 
+# Best match first; then as the other sorts (publishing/filters/sorts.py), by name and id.
+BEST_MATCH = ("-search_rank", "name", "pk")
+
+
 def with_rank(rows: QuerySet, text: str) -> QuerySet:
     """Annotate `search_rank`: name and other names count most, then summary, then the rest."""
     return rows.annotate(search_rank=SearchRank(F("search_vector"), search_query(text)))
+
+
+def ranked_ids(rows: QuerySet, text: str) -> list[int]:
+    """The ids of the rows the text matches, best match first: the list's one search
+    query, which gives both its facet counts and its pages' order."""
+    ranked = with_rank(rows.filter(matches(text)), text).order_by(*BEST_MATCH)
+    return list(ranked.values_list("pk", flat=True))

@@ -245,13 +245,17 @@ def test_the_page_offers_downloads_of_the_same_results(client, catalogue):
 # --- Sorting and pages ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sort", ["name", "evidence", "cost", "updated"])
-@pytest.mark.parametrize("chosen", ["", "uk_tested=yes", "archived=yes", "age=3-4"])
+@pytest.mark.parametrize("sort", ["name", "evidence", "cost", "updated", "relevance"])
+@pytest.mark.parametrize(
+    "chosen",
+    ["", "uk_tested=yes", "archived=yes", "age=3-4", "q=programme children", "q=programme&age=3-4"],
+)
 def test_the_pages_of_the_list_follow_the_same_order_as_the_downloads(
     catalogue, monkeypatch, sort, chosen
 ):
     """A page's rows are picked from the facet index's orders (publishing/filters/facets.py);
-    the downloads sort in SQL. Page after page, the two agree, ties and empty ranks too."""
+    a search's pages follow its ranking query. The downloads sort in SQL. Page after
+    page, the two agree, ties and empty ranks too."""
     monkeypatch.setattr(state, "PAGE_SIZE", 3)
     query = f"sort={sort}&{chosen}"
     filterset, problems = find(QueryDict(query))

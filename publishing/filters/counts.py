@@ -3,11 +3,13 @@
 An option's count is the number of results you get with it as the only choice in
 its filter, the other filters as they are (OR within a filter, AND across them).
 The rows each condition matches come from the facet index (facets.py), so the
-counts cost no query; a search adds one, for the ids of the rows it matches.
+counts cost no query; a search adds one, for the ids of the rows it matches, best
+match first, which also orders its pages.
 """
 
 from dataclasses import dataclass, field
 
+from publishing import search
 from publishing.filters import facets
 from publishing.filters.conditions import ConditionFilter
 from publishing.filters.filterset import InterventionFilter
@@ -18,6 +20,7 @@ from publishing.filters.widgets import OptionLabel
 class Counts:
     total: int
     rows: int  # the results, as a bit set of the facet index's rows
+    ranked: list[int] = field(default_factory=list)  # a search's rows, best match first
     options: dict[str, dict[str, int]] = field(default_factory=dict)
     without: dict[str, int] = field(default_factory=dict)
 
@@ -42,12 +45,13 @@ def count_options(filterset: InterventionFilter) -> Counts:
                 rows &= matched
         return rows
 
+    ranked = []
     if "q" in chosen:
         unsearched = rows
-        search = filterset.filters["q"].condition(chosen["q"])
-        rows &= index.rows(facets.matching(filterset.queryset, search))
+        ranked = index.order_of(search.ranked_ids(filterset.queryset, chosen["q"]))
+        rows &= facets.bits_of(ranked, index.size)
     results = meeting(rows)
-    counts = Counts(total=results.bit_count(), rows=results)
+    counts = Counts(total=results.bit_count(), rows=results, ranked=ranked)
     for name, filter_ in filterset.filters.items():
         if not isinstance(filter_, ConditionFilter) or name == "q":
             continue

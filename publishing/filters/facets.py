@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q, QuerySet, Window
+from django.db.models import QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from publishing import catalogue_state
@@ -38,7 +38,7 @@ FLAG_COLUMNS = ("uk_tested", "available_in_uk")
 RANK_COLUMNS = ("evidence_rank", "cost_rank")
 
 
-def _bits(positions: Iterable[int], size: int) -> int:
+def bits_of(positions: Iterable[int], size: int) -> int:
     """The set of row positions as an integer (bit i is row i)."""
     buffer = bytearray((size + 7) // 8)
     for position in positions:
@@ -102,10 +102,10 @@ class FacetIndex:
             ids=[row[0] for row in rows],
             positions=positions,
             orders=orders,
-            current=_bits(current, size),
-            terms={c: {s: _bits(p, size) for s, p in by.items()} for c, by in terms.items()},
-            flags={column: _bits(found, size) for column, found in flags.items()},
-            ranks={c: {r: _bits(p, size) for r, p in by.items()} for c, by in ranks.items()},
+            current=bits_of(current, size),
+            terms={c: {s: bits_of(p, size) for s, p in by.items()} for c, by in terms.items()},
+            flags={column: bits_of(found, size) for column, found in flags.items()},
+            ranks={c: {r: bits_of(p, size) for r, p in by.items()} for c, by in ranks.items()},
             ages=ages,
         )
 
@@ -141,7 +141,7 @@ class FacetIndex:
         """Rows whose age range overlaps min_months..max_months."""
 
         def make() -> int:
-            return _bits(
+            return bits_of(
                 (
                     position
                     for position, (low, high) in enumerate(self.ages)
@@ -152,12 +152,12 @@ class FacetIndex:
 
         return self._remember(("age", min_months, max_months), make)
 
-    def in_order(self, sort: str, rows: int, start: int, stop: int) -> list[int]:
+    def in_order(self, order: list[int], rows: int, start: int, stop: int) -> list[int]:
         """The ids of the rows in a bit set from the start-th to before the stop-th
-        (counting from 0) in a sort: the rows of one page of results."""
+        (counting from 0) in an order of row positions: one page of results."""
         mask = rows.to_bytes((self.size + 7) // 8, "little")
         picked, seen = [], 0
-        for position in self.orders[sort]:
+        for position in order:
             if mask[position >> 3] >> (position & 7) & 1:
                 if seen >= start:
                     picked.append(self.ids[position])
@@ -166,10 +166,14 @@ class FacetIndex:
                     break
         return picked
 
+    def order_of(self, ids: Iterable[int]) -> list[int]:
+        """The row positions of these interventions, in the order given."""
+        positions = self.positions
+        return [positions[pk] for pk in ids if pk in positions]
+
     def rows(self, ids: Iterable[int]) -> int:
         """The rows of these interventions."""
-        positions = self.positions
-        return _bits((positions[pk] for pk in ids if pk in positions), self.size)
+        return bits_of(self.order_of(ids), self.size)
 
 
 def index() -> FacetIndex:
@@ -178,23 +182,18 @@ def index() -> FacetIndex:
     return catalogue_state.kept("facet index", FacetIndex.load)
 
 
-def matching(rows: QuerySet, condition: Q) -> list[int]:
-    """The ids of the rows meeting a condition only SQL can test (the text search)."""
-    return list(rows.filter(condition).order_by().values_list("pk", flat=True))
-
-
 class InOrder:
-    """The results (a bit set of rows) in a sort, as a paginator slices them: a page's
-    rows are picked in memory, in the facet index's order, and fetched by id in one
-    query, however large the catalogue."""
+    """The results (a bit set of rows) in an order of row positions (a sort's, from the
+    index, or a search's ranking), as a paginator slices them: a page's rows are picked
+    in memory and fetched by id in one query, however large the catalogue."""
 
-    def __init__(self, queryset: QuerySet, facet_index: FacetIndex, sort: str, rows: int):
-        self.queryset, self.index, self.sort, self.rows = queryset, facet_index, sort, rows
+    def __init__(self, queryset: QuerySet, facet_index: FacetIndex, order: list[int], rows: int):
+        self.queryset, self.index, self.order, self.rows = queryset, facet_index, order, rows
 
     def __len__(self) -> int:
         return self.rows.bit_count()
 
     def __getitem__(self, window: slice) -> list:
-        wanted = self.index.in_order(self.sort, self.rows, window.start or 0, window.stop)
+        wanted = self.index.in_order(self.order, self.rows, window.start or 0, window.stop)
         found = self.queryset.in_bulk(wanted)
         return [found[pk] for pk in wanted]

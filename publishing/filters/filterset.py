@@ -185,7 +185,7 @@ class InterventionFilter(GovukFilterSet):
         sort = self.sort_key()
         if sort == "relevance":
             ranked = search.with_rank(queryset, self.chosen["q"])
-            return ranked.order_by("-search_rank", "name", "pk")
+            return ranked.order_by(*search.BEST_MATCH)
         return queryset.order_by(*ORDERS[sort])
 
     def offer_sorts(self) -> None:

@@ -82,13 +82,13 @@ def page_number(raw: str | None) -> int | None:
     return int(raw)
 
 
-def _results(filterset: InterventionFilter, found: counts.Counts):
-    """The results in their sort: best match is ranked in SQL; every other sort is
-    the facet index's, so the page's one query fetches its rows by id."""
+def _results(filterset: InterventionFilter, found: counts.Counts) -> facets.InOrder:
+    """The results in their sort, the search's ranking (best match) or the facet
+    index's order: the page's one query fetches its rows by id."""
+    index = facets.index()
     sort = filterset.sort_key()
-    if sort == "relevance":
-        return filterset.ordered(filterset.qs)
-    return facets.InOrder(filterset.queryset, facets.index(), sort, found.rows)
+    order = found.ranked if sort == "relevance" else index.orders[sort]
+    return facets.InOrder(filterset.queryset, index, order, found.rows)
 
 
 def _page(filterset: InterventionFilter, found: counts.Counts, raw: str | None, messages):
