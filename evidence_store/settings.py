@@ -15,6 +15,8 @@ Environment variables:
   DEFAULT_FROM_EMAIL  who alerts come from.
   BEHIND_TLS_PROXY  "true" when a proxy terminates TLS, sets X-Forwarded-Proto and
                  adds the client's address last in X-Forwarded-For.
+  RELEASE        optional: the deploy's name for its code (a git commit), which keys
+                 the page cache; without it, a digest of the code does.
 """
 
 import warnings
@@ -165,6 +167,9 @@ else:
 # Off with DEBUG, so a template edit shows at once; PUBLIC_CACHE=true turns it on.
 PUBLIC_CACHE = env_bool("PUBLIC_CACHE", default=not DEBUG)
 PUBLIC_CACHE_SECONDS = 60 * 60  # on the server; a publication replaces them at once
+# The release serving, for the page cache's keys: a deploy's name for it (the git
+# commit, say), or else a digest of the code (evidence_store/release.py).
+RELEASE = (env_str("RELEASE") or "").strip()
 PUBLIC_CACHE_MAX_AGE = 60  # in browsers and CDNs
 PUBLIC_CACHE_STALE = 60 * 10  # served stale while the browser or CDN checks again
 

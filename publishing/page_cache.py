@@ -5,9 +5,10 @@ same for everyone until the next publication. This middleware
 
 - compresses public responses (gzip): they carry no secrets, so BREACH has
   nothing to find; the admin is never compressed here;
-- keeps each rendered public page in the cache, keyed by address and by the
-  catalogue's state token (publishing/catalogue_state.py), so a publication
-  makes every cached page unreachable at once;
+- keeps each rendered public page in the cache, keyed by address, by the
+  catalogue's state token (publishing/catalogue_state.py) and by the release of
+  the code (evidence_store/release.py), so a publication or a deploy makes every
+  cached page unreachable at once;
 - sends ETag and Last-Modified from that state, answers conditional requests
   with 304, and Cache-Control that lets browsers and a CDN keep a page briefly
   and serve it stale while they check again.
@@ -28,6 +29,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from evidence_store.release import release
 from publishing import catalogue_state
 
 logger = logging.getLogger(__name__)
@@ -59,16 +61,16 @@ def can_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
 
 
 def cache_key(request: HttpRequest, state: catalogue_state.State) -> str:
-    """By state, scheme, host and full address, and whether the body is compressed."""
+    """By state, release, scheme, host and full address, and whether the body is compressed."""
     gzipped = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
     address = request.build_absolute_uri()  # validates the Host header
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{state.token}:{int(gzipped)}:{digest}"
+    return f"page:{state.token}:{release()}:{int(gzipped)}:{digest}"
 
 
 def add_validators(response: HttpResponseBase, state: catalogue_state.State) -> None:
     # Weak: the same page compressed or not is the same content.
-    response["ETag"] = f'W/"{state.token}"'
+    response["ETag"] = f'W/"{state.token}-{release()}"'
     response["Last-Modified"] = http_date(state.changed_at)
     patch_cache_control(
         response,

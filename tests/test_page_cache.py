@@ -5,9 +5,11 @@ test's own, so each test starts with it empty. The cache is on here as in produc
 """
 
 import gzip
+import re
 
 import pytest
 
+from evidence_store.release import release
 from interventions.models import Catalogue, GlossaryTerm, Topic
 from publishing.publish import archive
 from tests import factories
@@ -181,3 +183,22 @@ def test_a_cache_folder_that_cannot_be_written_costs_the_cache_not_the_page(
 
     assert response.status_code == 200
     assert "Hearthstone Parent Group" in text_of(response)
+
+
+def test_a_deploy_shows_at_once_and_browsers_fetch_the_new_pages(client, hearthstone, settings):
+    settings.RELEASE = "release-1"
+    first = client.get(LIST)
+    etag = first["ETag"]
+    assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    settings.RELEASE = "release-2"
+    with assert_queries(1, warm=True):
+        # Rendered afresh for the new code (its page of rows), not the old code's page.
+        second = client.get(LIST)
+    assert second.status_code == 200
+    assert second["ETag"] != etag
+    assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_without_a_named_release_the_code_names_it():
+    assert re.fullmatch(r"[0-9a-f]{12}", release())
