@@ -20,6 +20,7 @@ from publishing.filters.widgets import OptionLabel
 class Counts:
     total: int
     rows: int  # the results, as a bit set of the facet index's rows
+    index: facets.FacetIndex | None = None  # that index: the page is picked from the same one
     ranked: list[int] = field(default_factory=list)  # a search's rows, best match first
     options: dict[str, dict[str, int]] = field(default_factory=dict)
     without: dict[str, int] = field(default_factory=dict)
@@ -51,7 +52,7 @@ def count_options(filterset: InterventionFilter) -> Counts:
         ranked = index.order_of(search.ranked_ids(filterset.queryset, chosen["q"]))
         rows &= facets.bits_of(ranked, index.size)
     results = meeting(rows)
-    counts = Counts(total=results.bit_count(), rows=results, ranked=ranked)
+    counts = Counts(total=results.bit_count(), rows=results, ranked=ranked, index=index)
     for name, filter_ in filterset.filters.items():
         if not isinstance(filter_, ConditionFilter) or name == "q":
             continue

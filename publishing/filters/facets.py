@@ -196,4 +196,5 @@ class InOrder:
     def __getitem__(self, window: slice) -> list:
         wanted = self.index.in_order(self.order, self.rows, window.start or 0, window.stop)
         found = self.queryset.in_bulk(wanted)
-        return [found[pk] for pk in wanted]
+        # A row archived or replaced since the index was read is left out, not an error.
+        return [found[pk] for pk in wanted if pk in found]

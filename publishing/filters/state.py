@@ -85,7 +85,7 @@ def page_number(raw: str | None) -> int | None:
 def _results(filterset: InterventionFilter, found: counts.Counts) -> facets.InOrder:
     """The results in their sort, the search's ranking (best match) or the facet
     index's order: the page's one query fetches its rows by id."""
-    index = facets.index()
+    index = found.index  # the one the counts used, though a publication came since
     sort = filterset.sort_key()
     order = found.ranked if sort == "relevance" else index.orders[sort]
     return facets.InOrder(filterset.queryset, index, order, found.rows)
