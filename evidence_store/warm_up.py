@@ -1,8 +1,8 @@
 """A new web worker answers its first visitors as fast as its hundredth.
 
-A worker's first requests compile templates, open a database connection and read
-what the list keeps per catalogue state (publishing/catalogue_state.py): a few
-hundred milliseconds at 100 times the demo. gunicorn calls `warm_up` before the
+A worker's first requests compile templates and read what the list keeps per
+catalogue state (publishing/catalogue_state.py): a few hundred milliseconds at
+100 times the demo. gunicorn calls `warm_up` before the
 worker accepts a connection (`post_worker_init` in gunicorn.conf.py), so that work
 is done while the other workers serve. It asks the application for the public
 pages most visitors start from, through every middleware as a visitor would, and
@@ -15,7 +15,7 @@ import sys
 from io import BytesIO
 
 from django.conf import settings
-from django.template import TemplateSyntaxError
+from django.db import connections
 from django.template.loader import get_template
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,10 @@ def _environ(path: str) -> dict:
         "REMOTE_ADDR": "127.0.0.1",
         "HTTP_HOST": host,
         "HTTP_ACCEPT_ENCODING": "gzip",
+        # A CSRF cookie, as a curator's browser sends: the page cache passes such a
+        # request by (publishing/page_cache.py), so the page is rendered and what it
+        # reads is kept, even when another worker has cached it already.
+        "HTTP_COOKIE": f"{settings.CSRF_COOKIE_NAME}=warm-up",
         # Secure either way: directly, or as a TLS proxy says (BEHIND_TLS_PROXY).
         "HTTP_X_FORWARDED_PROTO": "https",
         "wsgi.url_scheme": "https",
@@ -85,6 +89,9 @@ def warm_up(application) -> list[int]:
     for name in _templates():
         try:
             get_template(name)
-        except TemplateSyntaxError:  # pragma: no cover - the tests render every template
+        except Exception:  # pragma: no cover - the tests render every template
             log.exception("Template %s does not compile.", name)
+    # Requests are served by the worker's threads, each with a connection of its own:
+    # this thread's would only sit idle.
+    connections.close_all()
     return statuses
