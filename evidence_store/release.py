@@ -18,23 +18,33 @@ from django.conf import settings
 SHAPING = (".py", ".html", ".txt")
 # Folders that do not shape a page (or are not ours); hidden ones too (.venv, .pgdata).
 SKIPPED = {"node_modules", "tests", "fixtures", "docs", "build", "__pycache__"}
+# Besides the code: the versions of what it runs on (a new django-filter may change
+# markup), and the static files' hashed names.
+PINS = ("pyproject.toml", "package-lock.json")
 
 
 def _files(root: Path):
     for folder, folders, names in os.walk(root):
-        folders[:] = [f for f in folders if f not in SKIPPED and not f.startswith(".")]
+        folders[:] = [
+            f
+            for f in folders
+            if f not in SKIPPED and not f.startswith(".") and not f.endswith(".egg-info")
+        ]
         yield from (Path(folder, name) for name in names if name.endswith(SHAPING))
-    manifest = root / "build" / "collected" / "staticfiles.json"  # the static files' names
-    if manifest.exists():
-        yield manifest
+    yield from (root / name for name in PINS)
+    yield Path(settings.STATIC_ROOT) / "staticfiles.json"
 
 
 @functools.cache
 def _digest(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(_files(root)):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
+        name = path.relative_to(root) if path.is_relative_to(root) else path.name
+        digest.update(str(name).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # absent (no collected files in development) or unreadable
+            digest.update(b"-")
     return digest.hexdigest()[:12]
 
 
