@@ -101,8 +101,10 @@ def with_rank(rows: QuerySet, text: str) -> QuerySet:
     return rows.annotate(search_rank=SearchRank(F("search_vector"), search_query(text)))
 
 
-def ranked_ids(rows: QuerySet, text: str) -> list[int]:
-    """The ids of the rows the text matches, best match first: the list's one search
-    query, which gives both its facet counts and its pages' order."""
-    ranked = with_rank(rows.filter(matches(text)), text).order_by(*BEST_MATCH)
-    return list(ranked.values_list("pk", flat=True))
+def matching_ids(rows: QuerySet, text: str, ranked: bool) -> list[int]:
+    """The ids of the rows the text matches, best match first when `ranked`: the list's
+    one search query, which gives its facet counts and, ranked, its pages' order."""
+    found = rows.filter(matches(text))
+    if not ranked:
+        return list(found.order_by().values_list("pk", flat=True))
+    return list(with_rank(found, text).order_by(*BEST_MATCH).values_list("pk", flat=True))

@@ -49,8 +49,11 @@ def count_options(filterset: InterventionFilter) -> Counts:
     ranked = []
     if "q" in chosen:
         unsearched = rows
-        ranked = index.order_of(search.ranked_ids(filterset.queryset, chosen["q"]))
-        rows &= facets.bits_of(ranked, index.size)
+        by_relevance = filterset.sort_key() == "relevance"
+        ids = search.matching_ids(filterset.queryset, chosen["q"], ranked=by_relevance)
+        searched = index.order_of(ids)
+        rows &= facets.bits_of(searched, index.size)
+        ranked = searched if by_relevance else []
     results = meeting(rows)
     counts = Counts(total=results.bit_count(), rows=results, ranked=ranked, index=index)
     for name, filter_ in filterset.filters.items():
