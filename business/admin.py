@@ -5,5 +5,5 @@ from business.models import GdpDeflator
 
 @admin.register(GdpDeflator)
 class GdpDeflatorAdmin(admin.ModelAdmin):
-    list_display = ["year", "index", "source", "published_on"]
+    list_display = ["year", "index", "forecast", "source", "published_on"]
     ordering = ["-year"]

@@ -60,13 +60,14 @@ class Comparison:
         self.focus = list(focus)
         self.form = form
         valid = form.is_bound and form.is_valid()
-        self.price_year = (valid and form.cleaned_data.get("price_year")) or deflators.latest_year
+        self.price_year = (valid and form.cleaned_data.get("price_year")) or deflators.default_year
         self.calculations = (
             [calculate(item.cost, item.evidence, form, deflators) for item in items]
             if valid
             else []
         )
         self.deflators = deflators
+        self.forecast_note = deflators.forecast_note(self.price_year)
         self.rows = self._rows()
 
     @property
@@ -74,12 +75,24 @@ class Comparison:
         return [item.listing.slug for item in self.items]
 
     def _at_common_year(self, amount, from_year) -> Decimal | None:
-        if amount is None:
-            return None
+        """The amount at the comparison's price year; as it is when there is none."""
+        if amount is None or self.price_year is None:
+            return amount
         try:
             return calculator.convert(amount, from_year, self.price_year, self.deflators.indexes)
         except calculator.MissingPriceYear:
             return None
+
+    @property
+    def prices(self) -> str:
+        year = self.price_year
+        return f"at {year} to {year + 1} prices" if year else "at each cost's own price year"
+
+    def _own_year(self, cost) -> str:
+        """With no common price year (no price indexes), each cost names its own."""
+        if self.price_year is not None:
+            return ""
+        return f" at {cost.price_year} to {cost.price_year + 1} prices"
 
     def _rows(self) -> list[Row]:
         items = self.items
@@ -156,19 +169,23 @@ class Comparison:
                     "Largest effect that is unlikely to be chance",
                 )
             )
-        year = self.price_year
+        year, prices = self.price_year, self.prices
         unit = [
             self._at_common_year(i.cost.unit_cost, i.cost.price_year) if i.cost else None
             for i in items
         ]
         rows.append(
             Row(
-                f"Unit cost at {year} prices",
+                f"Unit cost {prices}",
                 [
-                    f"{formatting.money(u)} per {i.cost.per}" if u is not None else "Not known"
+                    f"{formatting.money(u)} per {i.cost.per}{self._own_year(i.cost)}"
+                    if u is not None
+                    else "Not known"
                     for u, i in zip(unit, items, strict=True)
                 ],
-                _lowest(unit) if len({i.cost.per for i in items if i.cost}) == 1 else set(),
+                _lowest(unit)
+                if year and len({i.cost.per for i in items if i.cost}) == 1
+                else set(),
                 "Lowest unit cost",
             )
         )
@@ -178,8 +195,13 @@ class Comparison:
         ]
         rows.append(
             Row(
-                f"One-off set-up cost at {year} prices",
-                [formatting.money(s) if s is not None else "Not known" for s in set_up],
+                f"One-off set-up cost {prices}",
+                [
+                    f"{formatting.money(s)}{self._own_year(i.cost)}"
+                    if s is not None
+                    else "Not known"
+                    for s, i in zip(set_up, items, strict=True)
+                ],
             )
         )
         if self.calculations:
@@ -259,11 +281,13 @@ def lines(table: Comparison) -> list[list]:
         out += [
             ["Children or families each year", data["places"]],
             ["Years", data["years"]],
-            ["Price year", f"{table.price_year} to {table.price_year + 1}"],
+            ["Prices", table.prices],
         ]
     if table.deflators.rows:
         row = table.deflators.rows[-1]
         out.append(["Price index used", f"{row.source}, published {row.published_on:%-d %B %Y}"])
+    if table.forecast_note:
+        out.append(["Forecast", table.forecast_note])
     out.append([""] + [f"{i.intervention.name} (version {i.version.number})" for i in table.items])
     for row in table.rows:
         cells = [

@@ -4,9 +4,11 @@ with a comparison group, and the deflators, turned into what the pages show."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from business import calculator
 from business.forms import CalculatorForm
-from business.models import GdpDeflator
+from business.models import GdpDeflator, financial_year_of
 from interventions import formatting
 from ratings.evidence import Evidence
 from ratings.models import Finding, UnitCostEstimate
@@ -27,11 +29,42 @@ class Deflators:
         return {row.year: row.index for row in self.rows}
 
     @property
-    def latest_year(self) -> int | None:
-        return self.rows[-1].year if self.rows else None
+    def this_year(self) -> int:
+        return financial_year_of(timezone.localdate())
+
+    @property
+    def default_year(self) -> int | None:
+        """This financial year's prices, or failing that the latest year before it we have."""
+        years = [row.year for row in self.rows if row.year <= self.this_year]
+        return max(years) if years else (self.rows[-1].year if self.rows else None)
+
+    def choices(self) -> list[tuple[str | int, str]]:
+        """The price years a visitor may pick, newest first, after the default."""
+        default = self.default_year
+        if default is None:
+            first = "The year of each cost"
+        elif default == self.this_year:
+            first = f"This year ({default} to {default + 1})"
+        else:
+            first = f"The latest year we have ({default} to {default + 1})"
+        return [("", first)] + [
+            (row.year, f"{row.financial_year}{' (forecast)' if row.forecast else ''}")
+            for row in reversed(self.rows)
+        ]
 
     def used(self, *years: int) -> list[GdpDeflator]:
         return [row for row in self.rows if row.year in years]
+
+    def forecast_note(self, year: int | None) -> str:
+        """A sentence for prices of a year whose index is still a forecast, else nothing."""
+        row = next((row for row in self.rows if row.year == year), None)
+        if row is None or not row.forecast:
+            return ""
+        return (
+            f"Prices for {row.financial_year} rest on a forecast of price rises, by the "
+            "Office for Budget Responsibility, so they may change a little when the "
+            "figures for that year are known."
+        )
 
 
 def facts(cost: UnitCostEstimate) -> calculator.CostFacts:
@@ -124,6 +157,7 @@ class Calculation:
     problem: str = ""
     avoided: list[Avoided] = field(default_factory=list)
     deflators_used: list[GdpDeflator] = field(default_factory=list)
+    forecast_note: str = ""
 
     BRIEF_RESULTS = 2
 
@@ -151,7 +185,7 @@ def calculate(
             "so we cannot work out a local cost."
         )
     data = form.cleaned_data
-    to_year = data.get("price_year") or deflators.latest_year or cost.price_year
+    to_year = data.get("price_year") or deflators.default_year or cost.price_year
     try:
         local = calculator.local_cost(
             facts(cost), data["places"], data["years"], to_year, deflators.indexes
@@ -185,4 +219,5 @@ def calculate(
         deflators_used=deflators.used(cost.price_year, to_year)
         if cost.price_year != to_year
         else [],
+        forecast_note=deflators.forecast_note(to_year),
     )

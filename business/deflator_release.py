@@ -7,9 +7,12 @@ then one row a year. The financial-year block comes first, headed
 calendar-year block sits to its right. We read the financial-year block only,
 because a unit cost's price year is a financial year (2024 means 2024 to 2025).
 
-A year whose index cell is empty, "-" or "Not set" (how the GOV.UK preview shows an
-empty cell) has no published index: it is left out, never worked out from the
-per cent change column.
+Recent releases give no index for the forecast years: their index cell is "-"
+(or empty, or "Not set", how the GOV.UK preview shows an empty cell), and only
+the per cent change beside it is published. A forecast year's index is then the
+year before's, grown by that change, the way the Treasury's own guidance moves a
+series forward. It is marked as a forecast. A year with neither figure, or whose
+year before has no index, is left out.
 """
 
 import csv
@@ -17,11 +20,14 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 BASE_HEADING = re.compile(r"^\s*(\d{4})-(\d{2})\s*=\s*100\s*$")
 FINANCIAL_YEAR = re.compile(r"^\s*(\d{4})-(\d{2})\b")
 NO_FIGURE = {"", "-", "not set", "n/a", ".."}
+PER_CENT_HEADING = re.compile(r"per\s*cent|%", re.IGNORECASE)
+PLACES = Decimal("0.001")  # the Treasury publishes indexes to three places
+LARGEST_INDEX = Decimal("99999.999")  # GdpDeflator.index holds 8 digits, 3 after the point
 
 
 class NotADeflatorTable(ValueError):
@@ -33,6 +39,7 @@ class DeflatorTable:
     base_year: int  # the financial year that starts in it: 2016 for "2016-17 = 100"
     indexes: dict[int, Decimal]  # financial year (by its first year) to index
     without_index: list[str] = field(default_factory=list)  # year labels with no figure
+    forecasts: set[int] = field(default_factory=set)  # years grown by a per cent change
 
     @property
     def base_label(self) -> str:
@@ -51,7 +58,7 @@ def _financial_year(text: str) -> int | None:
     return first if (first + 1) % 100 == second else None
 
 
-def _index(text: str) -> Decimal | None:
+def _number(text: str) -> Decimal | None:
     cleaned = text.strip().replace(",", "")
     if cleaned.lower() in NO_FIGURE:
         return None
@@ -59,14 +66,29 @@ def _index(text: str) -> Decimal | None:
         value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    return value if value.is_finite() and value > 0 else None
+    return value if value.is_finite() else None
+
+
+def _index(value: Decimal | None) -> Decimal | None:
+    """An index we can keep: above 0, and within the stored field's size."""
+    return value if value is not None and 0 < value <= LARGEST_INDEX else None
+
+
+def _grown(previous: Decimal, change_text: str) -> Decimal | None:
+    """The year before's index grown by a per cent change, if that leaves an index."""
+    change = _number(change_text)
+    if change is None or not -100 < change < 1000:
+        return None
+    return _index((previous * (1 + change / 100)).quantize(PLACES, rounding=ROUND_HALF_UP))
 
 
 def read_rows(rows: Iterable[list[str]]) -> DeflatorTable:
     """The financial-year deflator series in a release's rows of cells."""
     base_year = index_column = None
+    has_change = False  # whether the column after the index is the per cent change
     indexes: dict[int, Decimal] = {}
     without_index: list[str] = []
+    forecasts: set[int] = set()
     for row in rows:
         if index_column is None:
             for column, cell in enumerate(row):
@@ -78,6 +100,9 @@ def read_rows(rows: Iterable[list[str]]) -> DeflatorTable:
                             "heading, as in the Treasury's table."
                         )
                     base_year, index_column = int(match.group(1)), column
+                    has_change = column + 1 < len(row) and bool(
+                        PER_CENT_HEADING.search(row[column + 1])
+                    )
                     break
             continue
         if len(row) <= index_column:
@@ -85,9 +110,13 @@ def read_rows(rows: Iterable[list[str]]) -> DeflatorTable:
         year = _financial_year(row[index_column - 1])
         if year is None:
             continue
-        if year in indexes:
+        if year in indexes or financial_year_label(year) in without_index:
             raise NotADeflatorTable(f"{financial_year_label(year)} appears twice.")
-        value = _index(row[index_column])
+        value = _index(_number(row[index_column]))
+        if value is None and has_change and year - 1 in indexes and len(row) > index_column + 1:
+            value = _grown(indexes[year - 1], row[index_column + 1])
+            if value is not None:
+                forecasts.add(year)
         if value is None:
             without_index.append(financial_year_label(year))
         else:
@@ -99,7 +128,7 @@ def read_rows(rows: Iterable[list[str]]) -> DeflatorTable:
         )
     if not indexes:
         raise NotADeflatorTable("The table has no financial year with an index.")
-    return DeflatorTable(base_year, indexes, without_index)
+    return DeflatorTable(base_year, indexes, without_index, forecasts)
 
 
 def read_csv(data: bytes) -> DeflatorTable:

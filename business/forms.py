@@ -37,11 +37,10 @@ class CalculatorForm(forms.Form):
         error_messages={"invalid_choice": "Choose a price year from the list"},
     )
 
-    def __init__(self, data, years: list[int], **kwargs):
+    def __init__(self, data, price_years: list[tuple[str | int, str]], **kwargs):
+        """price_years: the choices, the first ("", label) for the default year."""
         super().__init__(data, **kwargs)
-        self.fields["price_year"].choices = [("", "The latest year we have")] + [
-            (year, f"{year} to {year + 1}") for year in sorted(years, reverse=True)
-        ]
+        self.fields["price_year"].choices = price_years
 
     @classmethod
     def submitted(cls, params) -> bool:

@@ -5,7 +5,13 @@ financial year. A price year here is the financial year that starts in it:
 2024 means 2024 to 2025, the way unit costs state their price year. Curators
 keep the figures up to date in the admin when a new release comes out; the
 pages say which release they used.
+
+A release gives outturn for past years and, for this year and the next few,
+the Office for Budget Responsibility's forecast. A forecast year is marked, so
+the pages can say a cost at this year's prices rests on a forecast.
 """
+
+from datetime import date
 
 from django.db import models
 from django.db.models import Q
@@ -28,6 +34,10 @@ class GdpDeflator(models.Model):
     )
     source_url = WebAddressField(max_length=500, blank=True)
     published_on = models.DateField(help_text="The date the release was published.")
+    forecast = models.BooleanField(
+        default=False,
+        help_text="A forecast by the Office for Budget Responsibility, not yet outturn.",
+    )
 
     class Meta:
         ordering = ["year"]
@@ -46,3 +56,8 @@ class GdpDeflator(models.Model):
     @property
     def financial_year(self) -> str:
         return f"{self.year} to {self.year + 1}"
+
+
+def financial_year_of(day: date) -> int:
+    """The financial year (April to March) a day falls in, by the year it starts in."""
+    return day.year if day.month >= 4 else day.year - 1

@@ -100,7 +100,7 @@ def _published(request: HttpRequest, slug: str, number: int) -> Published:
 
 def _calculator(request: HttpRequest, deflators: Deflators) -> CalculatorForm:
     data = request.GET if CalculatorForm.submitted(request.GET) else None
-    return CalculatorForm(data, years=[row.year for row in deflators.rows])
+    return CalculatorForm(data, price_years=deflators.choices())
 
 
 def _calculation(form: CalculatorForm, item: Published, deflators: Deflators) -> Calculation | None:

@@ -94,10 +94,12 @@ def test_loading_replaces_the_whole_series_with_the_release(tmp_path):
     said = _load(_write(tmp_path, SHAPED_LIKE_A_RELEASE), published="2024-03-28")
     rows = list(GdpDeflator.objects.order_by("year"))
     # The older release's years go too: one series, one base year, never mixed.
-    assert [(row.year, row.index) for row in rows] == [
-        (2021, Decimal("90.000")),
-        (2022, Decimal("95.000")),
-        (2023, Decimal("100.000")),
+    assert [(row.year, row.index, row.forecast) for row in rows] == [
+        (2021, Decimal("90.000"), False),
+        (2022, Decimal("95.000"), False),
+        (2023, Decimal("100.000"), False),
+        # Given only as a change of 3.10 per cent: 100 x 1.031, marked as a forecast.
+        (2024, Decimal("103.100"), True),
     ]
     assert {(row.source, row.source_url, row.published_on) for row in rows} == {
         (
@@ -106,9 +108,46 @@ def test_loading_replaces_the_whole_series_with_the_release(tmp_path):
             date(2024, 3, 28),
         )
     }
-    assert "Loaded 3 financial years, 2021-22 to 2023-24 (2023-24 = 100)" in said
-    # No index is made up for a year the release gives only as a per cent change.
-    assert "The release gives no index for 2024-25." in said
+    assert "Loaded 4 financial years, 2021-22 to 2024-25 (2023-24 = 100)" in said
+    assert "Forecast years, each grown from the year before by the release's per cent " in said
+    assert "change: 2024-25." in said
+
+
+def test_forecast_years_chain_from_the_year_before_each_rounded_as_published():
+    two_forecasts = SHAPED_LIKE_A_RELEASE.replace(
+        "Sources and footnotes:", '"2025-26 (1)",-,2.00,,,2025,-,2.10\nSources and footnotes:'
+    )
+    table = read_csv(two_forecasts.encode())
+    # 103.100 x 1.02 = 105.162: grown from the stored (rounded) year before.
+    assert table.indexes[2025] == Decimal("105.162")
+    assert table.forecasts == {2024, 2025}
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["-", "", "Not set", "n/a", "abc", "NaN", "Infinity", "1E+999999", "-100", "-250", "5000"],
+)
+def test_a_forecast_year_without_a_usable_change_is_left_out_and_said(change):
+    table = read_csv(SHAPED_LIKE_A_RELEASE.replace("-,3.10,", f"-,{change},").encode())
+    assert 2024 not in table.indexes
+    assert table.without_index == ["2024-25"]
+    assert table.forecasts == set()
+
+
+def test_no_forecast_is_grown_when_the_column_after_the_index_is_not_a_change():
+    money_next = SHAPED_LIKE_A_RELEASE.replace(
+        "2023-24 = 100,per cent change on previous year", "2023-24 = 100,Cash £m"
+    )
+    table = read_csv(money_next.encode())
+    assert 2024 not in table.indexes
+    assert table.without_index == ["2024-25"]
+
+
+def test_an_index_too_large_to_keep_is_left_out_not_a_database_error():
+    huge = SHAPED_LIKE_A_RELEASE.replace("2021-22,90.000", "2021-22,123456789")
+    table = read_csv(huge.encode())
+    assert 2021 not in table.indexes
+    assert "2021-22" in table.without_index
 
 
 @pytest.mark.django_db

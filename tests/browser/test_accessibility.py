@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def demo_catalogue(transactional_db) -> tuple[Intervention, object]:
     """A demonstration catalogue with one fully described, rated and studied intervention."""
     Catalogue.objects.create(pk=1, is_demonstration=True)
+    factories.shipped_price_indexes()
     intervention = factories.make_intervention(
         name="Hearthstone Parent Group",
         slug="hearthstone-parent-group",

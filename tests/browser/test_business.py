@@ -6,9 +6,12 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from pypdf import PdfReader
 
+from business.models import financial_year_of
 from publishing.models import Listing
+from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +25,7 @@ def _pages(pdf: bytes) -> PdfReader:
 @pytest.fixture
 def demo(transactional_db) -> list[Listing]:
     call_command("load_demo_catalogue")
+    factories.shipped_price_indexes()
     return list(Listing.objects.order_by("name"))
 
 
@@ -66,6 +70,10 @@ def test_choose_compare_and_cost_without_javascript(browser, live_server, demo):
         page.get_by_role("button", name="Work out the cost").click()
         assert "places=40" in page.url and page.url.count("i=") == 3
         assert page.get_by_role("row", name="Local cost: total").is_visible()
+        # At this year's prices unless another year is chosen (the shipped figures end in 2030).
+        year = min(financial_year_of(timezone.localdate()), 2030)
+        caption = f"The interventions side by side, with costs at {year} to {year + 1} prices"
+        assert page.get_by_role("table", name=caption).is_visible()
         # The copy button needs JavaScript, so it stays hidden; the citation is there.
         page.goto(f"/interventions/{demo[0].slug}/versions/{demo[0].version_number}/brief/")
         assert not page.get_by_role("button", name="Copy the citation").is_visible()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from publishing.models import Listing, Version
 from ratings.models import Study
+from tests import factories
 from tests.browser.conftest import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,6 +24,7 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture
 def demo(transactional_db) -> list[Listing]:
     call_command("load_demo_catalogue")
+    factories.shipped_price_indexes()
     return list(Listing.objects.order_by("name"))
 
 

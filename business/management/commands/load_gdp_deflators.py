@@ -2,6 +2,8 @@
 
 A release is one series with one base year, so it replaces every stored year at
 once: figures from two releases (each with its own base year) are never mixed.
+Forecast years, given only as a per cent change, are grown from the year before
+and marked (business/deflator_release.py).
 """
 
 from datetime import date
@@ -67,6 +69,7 @@ class Command(BaseCommand):
                     source=title,
                     source_url=url,
                     published_on=published,
+                    forecast=year in table.forecasts,
                 )
                 for year, index in sorted(kept.items())
             )
@@ -76,6 +79,12 @@ class Command(BaseCommand):
             f"Loaded {len(kept)} financial years, {financial_year_label(first)} to "
             f"{financial_year_label(last)} ({table.base_label} = 100), from {title}."
         )
+        forecasts = sorted(year for year in table.forecasts if year in kept)
+        if forecasts:
+            self.stdout.write(
+                "Forecast years, each grown from the year before by the release's per cent "
+                "change: " + ", ".join(financial_year_label(year) for year in forecasts) + "."
+            )
         if table.without_index:
             self.stdout.write(
                 "The release gives no index for " + ", ".join(table.without_index) + "."
