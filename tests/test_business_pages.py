@@ -81,6 +81,7 @@ def test_the_brief_gives_the_facts_a_decision_paper_needs(client):
     assert "A rating is not a recommendation." in text
     assert "Version 1, published" in text
     assert f"/interventions/{intervention.slug}/versions/1/" in text
+    assert "save it as a PDF from your browser's print menu. It fits on one A4 page." in text
 
 
 def test_the_intervention_page_links_to_the_brief_comparison_and_calculator(client):
