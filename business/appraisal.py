@@ -67,7 +67,11 @@ class Comparison:
             else []
         )
         self.deflators = deflators
-        self.forecast_note = deflators.forecast_note(self.price_year)
+        self.forecast_note = (
+            deflators.forecast_note(self.price_year, *(i.cost.price_year for i in items if i.cost))
+            if self.price_year
+            else ""
+        )
         self.rows = self._rows()
 
     @property
@@ -88,11 +92,28 @@ class Comparison:
         year = self.price_year
         return f"at {year} to {year + 1} prices" if year else "at each cost's own price year"
 
+    @property
+    def price_year_words(self) -> str:
+        year = self.price_year
+        return f"{year} to {year + 1}" if year else "Each cost's own"
+
     def _own_year(self, cost) -> str:
         """With no common price year (no price indexes), each cost names its own."""
         if self.price_year is not None:
             return ""
         return f" at {cost.price_year} to {cost.price_year + 1} prices"
+
+    def _total(self, calculation) -> str:
+        """A local total, saying so when it is not at the comparison's price year."""
+        cost = calculation.cost
+        if cost is None:
+            return calculation.problem
+        total = formatting.money(cost.total)
+        if calculation.problem:
+            return f"{total}. {calculation.problem}"
+        if cost.price_year != self.price_year:
+            return f"{total} at {cost.price_year} to {cost.price_year + 1} prices"
+        return total
 
     def _rows(self) -> list[Row]:
         items = self.items
@@ -205,14 +226,15 @@ class Comparison:
             )
         )
         if self.calculations:
-            totals = [c.cost.total if c.cost else None for c in self.calculations]
+            # Only totals at the comparison's price year are compared.
+            totals = [
+                c.cost.total if c.cost and year and c.cost.price_year == year else None
+                for c in self.calculations
+            ]
             rows.append(
                 Row(
                     "Local cost: total",
-                    [
-                        formatting.money(t) if t is not None else c.problem
-                        for t, c in zip(totals, self.calculations, strict=True)
-                    ],
+                    [self._total(c) for c in self.calculations],
                     _lowest(totals) if len({i.cost.per for i in items if i.cost}) == 1 else set(),
                     "Lowest total cost",
                 )
@@ -281,7 +303,7 @@ def lines(table: Comparison) -> list[list]:
         out += [
             ["Children or families each year", data["places"]],
             ["Years", data["years"]],
-            ["Prices", table.prices],
+            ["Price year", table.price_year_words],
         ]
     if table.deflators.rows:
         row = table.deflators.rows[-1]

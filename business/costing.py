@@ -34,19 +34,20 @@ class Deflators:
 
     @property
     def default_year(self) -> int | None:
-        """This financial year's prices, or failing that the latest year before it we have."""
+        """This financial year, or failing that the latest year before it that we have."""
         years = [row.year for row in self.rows if row.year <= self.this_year]
-        return max(years) if years else (self.rows[-1].year if self.rows else None)
+        # With only later years (a release far ahead of the clock), the nearest of them.
+        return max(years) if years else (self.rows[0].year if self.rows else None)
 
     def choices(self) -> list[tuple[str | int, str]]:
-        """The price years a visitor may pick, newest first, after the default."""
-        default = self.default_year
+        """The price years a visitor may pick: the default first, then newest first."""
+        default = next((row for row in self.rows if row.year == self.default_year), None)
         if default is None:
             first = "The year of each cost"
-        elif default == self.this_year:
-            first = f"This year ({default} to {default + 1})"
         else:
-            first = f"The latest year we have ({default} to {default + 1})"
+            which = "This year" if default.year == self.this_year else "The nearest year we have"
+            forecast = ", a forecast" if default.forecast else ""
+            first = f"{which} ({default.financial_year}{forecast})"
         return [("", first)] + [
             (row.year, f"{row.financial_year}{' (forecast)' if row.forecast else ''}")
             for row in reversed(self.rows)
@@ -55,15 +56,19 @@ class Deflators:
     def used(self, *years: int) -> list[GdpDeflator]:
         return [row for row in self.rows if row.year in years]
 
-    def forecast_note(self, year: int | None) -> str:
-        """A sentence for prices of a year whose index is still a forecast, else nothing."""
-        row = next((row for row in self.rows if row.year == year), None)
-        if row is None or not row.forecast:
+    def forecast_note(self, *years: int) -> str:
+        """A sentence when any of the price years used has a forecast index, else nothing."""
+        named = [row.financial_year for row in self.rows if row.forecast and row.year in years]
+        if not named:
             return ""
+        if len(named) == 1:
+            listed, those = named[0], "that year"
+        else:
+            listed, those = f"{', '.join(named[:-1])} and {named[-1]}", "those years"
         return (
-            f"Prices for {row.financial_year} rest on a forecast of price rises, by the "
-            "Office for Budget Responsibility, so they may change a little when the "
-            "figures for that year are known."
+            f"Prices for {listed} rest on a forecast of price rises, by the Office for "
+            f"Budget Responsibility, so they may change a little when the figures for "
+            f"{those} are known."
         )
 
 
@@ -219,5 +224,7 @@ def calculate(
         deflators_used=deflators.used(cost.price_year, to_year)
         if cost.price_year != to_year
         else [],
-        forecast_note=deflators.forecast_note(to_year),
+        forecast_note=deflators.forecast_note(cost.price_year, to_year)
+        if cost.price_year != to_year
+        else "",
     )

@@ -12,7 +12,8 @@ Recent releases give no index for the forecast years: their index cell is "-"
 the per cent change beside it is published. A forecast year's index is then the
 year before's, grown by that change, the way the Treasury's own guidance moves a
 series forward. It is marked as a forecast. A year with neither figure, or whose
-year before has no index, is left out.
+year before has no index, is left out. An index cell that holds something else
+than a usable number stops the whole file: a past year is never filled in.
 """
 
 import csv
@@ -28,6 +29,12 @@ NO_FIGURE = {"", "-", "not set", "n/a", ".."}
 PER_CENT_HEADING = re.compile(r"per\s*cent|%", re.IGNORECASE)
 PLACES = Decimal("0.001")  # the Treasury publishes indexes to three places
 LARGEST_INDEX = Decimal("99999.999")  # GdpDeflator.index holds 8 digits, 3 after the point
+
+
+NOT_A_CSV = (
+    "We could not read the file as a table of text. "
+    "Use the CSV of a GDP deflators release from GOV.UK."
+)
 
 
 class NotADeflatorTable(ValueError):
@@ -50,7 +57,8 @@ def financial_year_label(year: int) -> str:
     return f"{year}-{(year + 1) % 100:02d}"
 
 
-def _financial_year(text: str) -> int | None:
+def financial_year(text: str) -> int | None:
+    """The year a label like "2024-25" starts in, or None."""
     match = FINANCIAL_YEAR.match(text)
     if not match:
         return None
@@ -69,9 +77,16 @@ def _number(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def _blank(text: str) -> bool:
+    return text.strip().lower() in NO_FIGURE
+
+
 def _index(value: Decimal | None) -> Decimal | None:
-    """An index we can keep: above 0, and within the stored field's size."""
-    return value if value is not None and 0 < value <= LARGEST_INDEX else None
+    """An index we can keep: above 0 to three places, within the stored field's size."""
+    if value is None or not 0 < value <= LARGEST_INDEX:
+        return None
+    value = value.quantize(PLACES, rounding=ROUND_HALF_UP)
+    return value if value > 0 else None
 
 
 def _grown(previous: Decimal, change_text: str) -> Decimal | None:
@@ -79,7 +94,7 @@ def _grown(previous: Decimal, change_text: str) -> Decimal | None:
     change = _number(change_text)
     if change is None or not -100 < change < 1000:
         return None
-    return _index((previous * (1 + change / 100)).quantize(PLACES, rounding=ROUND_HALF_UP))
+    return _index(previous * (1 + change / 100))
 
 
 def read_rows(rows: Iterable[list[str]]) -> DeflatorTable:
@@ -93,7 +108,7 @@ def read_rows(rows: Iterable[list[str]]) -> DeflatorTable:
         if index_column is None:
             for column, cell in enumerate(row):
                 match = BASE_HEADING.match(cell)
-                if match and _financial_year(cell) is not None:
+                if match and financial_year(cell) is not None:
                     if column == 0 or row[column - 1].strip().lower() != "financial year":
                         raise NotADeflatorTable(
                             f'The heading "{cell.strip()}" should follow a "Financial year" '
@@ -107,20 +122,29 @@ def read_rows(rows: Iterable[list[str]]) -> DeflatorTable:
             continue
         if len(row) <= index_column:
             continue
-        year = _financial_year(row[index_column - 1])
+        year = financial_year(row[index_column - 1])
         if year is None:
             continue
         if year in indexes or financial_year_label(year) in without_index:
             raise NotADeflatorTable(f"{financial_year_label(year)} appears twice.")
-        value = _index(_number(row[index_column]))
-        if value is None and has_change and year - 1 in indexes and len(row) > index_column + 1:
-            value = _grown(indexes[year - 1], row[index_column + 1])
-            if value is not None:
-                forecasts.add(year)
-        if value is None:
+        cell = row[index_column]
+        if not _blank(cell):
+            value = _index(_number(cell))
+            if value is None:
+                raise NotADeflatorTable(
+                    f'The index for {financial_year_label(year)}, "{cell.strip()[:30]}", '
+                    "is not a number above 0 that we can keep."
+                )
+            indexes[year] = value
+            continue
+        grown = None
+        if has_change and year - 1 in indexes and len(row) > index_column + 1:
+            grown = _grown(indexes[year - 1], row[index_column + 1])
+        if grown is None:
             without_index.append(financial_year_label(year))
         else:
-            indexes[year] = value
+            indexes[year] = grown
+            forecasts.add(year)
     if index_column is None:
         raise NotADeflatorTable(
             'We could not find the financial-year heading, like "2024-25 = 100". '
@@ -133,8 +157,15 @@ def read_rows(rows: Iterable[list[str]]) -> DeflatorTable:
 
 def read_csv(data: bytes) -> DeflatorTable:
     """A release's CSV, as downloaded from GOV.UK (UTF-8, or Windows-1252 for "£")."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise NotADeflatorTable(NOT_A_CSV)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    return read_rows(csv.reader(io.StringIO(text)))
+        return read_rows(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise NotADeflatorTable(NOT_A_CSV) from error

@@ -143,11 +143,24 @@ def test_no_forecast_is_grown_when_the_column_after_the_index_is_not_a_change():
     assert table.without_index == ["2024-25"]
 
 
-def test_an_index_too_large_to_keep_is_left_out_not_a_database_error():
-    huge = SHAPED_LIKE_A_RELEASE.replace("2021-22,90.000", "2021-22,123456789")
-    table = read_csv(huge.encode())
-    assert 2021 not in table.indexes
-    assert "2021-22" in table.without_index
+@pytest.mark.parametrize("index", ["95.0x0", "0", "-95", "0.0004", "123456789", "1E+999999"])
+def test_a_past_year_with_an_unusable_index_stops_the_file_and_is_never_filled_in(index):
+    broken = SHAPED_LIKE_A_RELEASE.replace("2022-23,95.000", f"2022-23,{index}")
+    with pytest.raises(NotADeflatorTable, match="The index for 2022-23, .* is not a number"):
+        read_csv(broken.encode())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Financial year,2023-24 = 100\n2023-24,100,\x81\xff\n",
+        b'Financial year,2023-24 = 100\n2023-24,"' + b"9" * 200_000 + b'"\n',
+    ],
+    ids=["undefined-bytes", "field-too-large"],
+)
+def test_a_file_that_is_not_a_csv_table_is_refused_in_words(data):
+    with pytest.raises(NotADeflatorTable, match="could not read the file as a table of text"):
+        read_csv(data)
 
 
 @pytest.mark.django_db
@@ -171,3 +184,40 @@ def test_a_base_year_row_that_is_not_100_changes_nothing(tmp_path):
 def test_the_source_must_be_the_releases_gov_uk_page(tmp_path):
     with pytest.raises(CommandError, match="GOV.UK"):
         _load(_write(tmp_path, SHAPED_LIKE_A_RELEASE), url="https://example.com/deflators")
+
+
+@pytest.mark.django_db
+def test_a_release_that_prints_forecast_indexes_marks_them_when_told(tmp_path):
+    printed = SHAPED_LIKE_A_RELEASE.replace(
+        '"2024-25 (1), (2)",-,3.10', '"2024-25 (1)",103.500,3.50'
+    )
+    said = _load(_write(tmp_path, printed), forecasts_from="2024-25")
+    assert list(GdpDeflator.objects.filter(forecast=True).values_list("year", "index")) == [
+        (2024, Decimal("103.500"))
+    ]
+    assert "Years from 2024-25 on are marked as forecasts." in said
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"forecasts_from": "next year"}, "as a financial year, like 2025-26"),
+        ({"title": "t" * 301}, "--title is longer than 300 characters"),
+        ({"url": "https://www.gov.uk/" + "x" * 500}, "--url is longer than 500 characters"),
+    ],
+)
+def test_bad_options_change_nothing_and_say_why(tmp_path, overrides, message):
+    before = list(GdpDeflator.objects.values_list("year", "index", "source"))
+    with pytest.raises(CommandError, match=message):
+        _load(_write(tmp_path, SHAPED_LIKE_A_RELEASE), **overrides)
+    assert list(GdpDeflator.objects.values_list("year", "index", "source")) == before
+
+
+@pytest.mark.django_db
+def test_a_broken_file_changes_nothing_and_says_so(tmp_path):
+    before = list(GdpDeflator.objects.values_list("year", "index", "source"))
+    broken = SHAPED_LIKE_A_RELEASE.replace("2022-23,95.000", "2022-23,n0t")
+    with pytest.raises(CommandError, match="The index for 2022-23.*Nothing was changed."):
+        _load(_write(tmp_path, broken))
+    assert list(GdpDeflator.objects.values_list("year", "index", "source")) == before

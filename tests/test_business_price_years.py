@@ -25,13 +25,11 @@ MARCH_2026 = (
 release_migration = importlib.import_module("business.migrations.0005_march_2026_release")
 
 
-def _service(price_year: int, name: str = "Beacon Parenting"):
-    """Published: £1,000 a family at price_year prices, with no set-up cost."""
+def _service(price_year: int, name: str = "Beacon Parenting", unit_cost=Decimal("1000")):
+    """Published: £1,000 a family (or unit_cost) at price_year prices, with no set-up."""
     intervention = factories.make_intervention(name=name)
     factories.rate(intervention, RatingScale.EVIDENCE, "3")
-    factories.make_cost(
-        intervention, per="family", unit_cost=Decimal("1000"), price_year=price_year
-    )
+    factories.make_cost(intervention, per="family", unit_cost=unit_cost, price_year=price_year)
     factories.publish(intervention)
     return intervention
 
@@ -41,9 +39,15 @@ def _costs(client, intervention, **params):
     return client.get(url, {"places": "40", "years": "2", **params})
 
 
-def _this_year() -> int:
-    # The shipped figures end with 2030-31; after that the latest year is the default.
-    return min(financial_year_of(timezone.localdate()), 2030)
+@pytest.fixture
+def today(monkeypatch):
+    """Fix the date the pages read, so what "this year" is does not depend on the clock."""
+
+    def on(day: date) -> None:
+        monkeypatch.setattr(timezone, "localdate", lambda *args: day)
+
+    on(date(2026, 11, 30))
+    return on
 
 
 @pytest.mark.parametrize(
@@ -59,8 +63,19 @@ def test_the_shipped_figures_are_the_treasurys_march_2026_release():
     assert [row.year for row in rows] == list(range(2000, 2031))
     assert {row.source for row in rows} == {MARCH_2026}
     assert {row.published_on for row in rows} == {date(2026, 3, 31)}
-    indexes = {row.year: row.index for row in rows}
-    assert indexes[2024] == Decimal("100.000")  # 2024-25 = 100
+    indexes = {row.year: str(row.index) for row in rows}
+    # Typed from the copy of the release (see the migration), 2024-25 = 100.
+    assert {year: indexes[year] for year in (2000, 2010, 2019, 2020, 2021, 2022, 2023, 2024)} == {
+        2000: "54.370",
+        2010: "68.856",
+        2019: "80.874",
+        2020: "85.100",
+        2021: "85.304",
+        2022: "91.300",
+        2023: "96.112",
+        2024: "100.000",
+    }
+    assert indexes[2025] == "103.239" and indexes[2030] == "113.642"
     # Outturn to 2024-25; the Office for Budget Responsibility's forecast after it.
     assert [row.year for row in rows if row.forecast] == list(range(2025, 2031))
 
@@ -75,15 +90,53 @@ def test_a_cost_moves_between_price_years_by_the_treasurys_ratio(client):
     assert "forecast" not in text.split("Price indexes used")[1].split("Work out")[0]
 
 
-def test_without_a_price_year_the_costs_are_at_this_years_prices(client):
-    year = _this_year()
+def test_without_a_price_year_the_costs_are_at_this_years_prices(client, today):
     response = _costs(client, _service(2024))
     text = text_of(response)
-    assert f"at {year} to {year + 1} prices, the total cost is about" in text
+    # 30 November 2026 is in 2026 to 2027: £1,000 x 105.310 / 100.000, for 80 places.
+    assert "at 2026 to 2027 prices, the total cost is about £84,248" in text
     page = response.content.decode()
-    assert f'<option value="">This year ({year} to {year + 1})</option>' in page
-    assert f'<option value="{year}">{year} to {year + 1} (forecast)</option>' in page
+    assert '<option value="">This year (2026 to 2027, a forecast)</option>' in page
+    assert '<option value="2026">2026 to 2027 (forecast)</option>' in page
     assert '<option value="2024">2024 to 2025</option>' in page
+
+
+@pytest.mark.parametrize(
+    "day, year", [(date(2027, 3, 31), 2026), (date(2027, 4, 1), 2027), (date(2024, 4, 1), 2024)]
+)
+def test_this_year_changes_on_the_first_of_april(client, today, day, year):
+    today(day)
+    text = text_of(_costs(client, _service(2024)))
+    assert f"at {year} to {year + 1} prices, the total cost is about" in text
+
+
+def test_figures_that_stop_before_this_year_give_the_latest_year_they_have(client, today):
+    GdpDeflator.objects.filter(year__gte=2025).delete()
+    response = _costs(client, _service(2023))
+    assert "at 2024 to 2025 prices" in text_of(response)
+    assert '<option value="">The nearest year we have (2024 to 2025)</option>' in (
+        response.content.decode()
+    )
+
+
+def test_figures_that_start_after_this_year_give_the_nearest_year(client, today):
+    GdpDeflator.objects.filter(year__lte=2026).delete()
+    response = _costs(client, _service(2028))
+    text = text_of(response)
+    assert "at 2027 to 2028 prices" in text
+    assert '<option value="">The nearest year we have (2027 to 2028, a forecast)</option>' in (
+        response.content.decode()
+    )
+
+
+def test_a_cost_at_a_forecast_years_prices_says_so_when_moved(client):
+    text = text_of(_costs(client, _service(2025), price_year="2024"))
+    assert "2024 to 2025: 100.000; 2025 to 2026: 103.239 (a forecast)" in text
+    assert "Prices for 2025 to 2026 rest on a forecast of price rises" in text
+    assert "figures for that year are known" in text
+    both = text_of(_costs(client, _service(2025, "Other"), price_year="2027"))
+    assert "Prices for 2025 to 2026 and 2027 to 2028 rest on a forecast" in both
+    assert "figures for those years are known" in both
 
 
 def test_prices_of_a_forecast_year_say_they_rest_on_a_forecast(client):
@@ -133,15 +186,37 @@ def test_the_release_replaces_only_the_illustrative_figures():
 
 
 def test_with_no_price_indexes_each_cost_keeps_its_own_price_year(client):
-    one, two = _service(2023, "Service A"), _service(2024, "Service B")
+    one = _service(2023, "Service A")
+    two = _service(2024, "Service B", unit_cost=Decimal("900"))
     GdpDeflator.objects.all().delete()
     query = [("i", one.slug), ("i", two.slug), ("places", "40"), ("years", "2")]
     rows = csv.reader(io.StringIO(client.get(reverse("business:compare_csv"), query).text))
     cells = {row[0]: row[1:] for row in rows if row}
-    # Different price years are not compared, so neither is marked the lowest.
+    # Costs at different price years are not compared: neither is marked the lowest.
+    assert cells["Price year"] == ["Each cost's own"]
     assert cells["Unit cost at each cost's own price year"] == [
         "£1,000 per family at 2023 to 2024 prices",
-        "£1,000 per family at 2024 to 2025 prices",
+        "£900 per family at 2024 to 2025 prices",
+    ]
+    assert cells["Local cost: total"] == [
+        "£80,000 at 2023 to 2024 prices",
+        "£72,000 at 2024 to 2025 prices",
     ]
     text = text_of(_costs(client, one))
     assert "at 2023 to 2024 prices, the total cost is about £80,000" in text
+    page = client.get(reverse("business:costs", args=[one.slug, 1])).content.decode()
+    assert '<option value="">The year of each cost</option>' in page
+
+
+def test_a_cost_whose_price_year_has_no_index_is_not_compared_with_the_others(client):
+    old = _service(2019, "Service A", unit_cost=Decimal("500"))
+    new = _service(2024, "Service B")
+    GdpDeflator.objects.filter(year=2019).delete()
+    query = [("i", old.slug), ("i", new.slug), ("places", "40"), ("years", "2")]
+    query.append(("price_year", "2024"))
+    rows = csv.reader(io.StringIO(client.get(reverse("business:compare_csv"), query).text))
+    cells = {row[0]: row[1:] for row in rows if row}
+    assert cells["Local cost: total"] == [
+        "£40,000. We have no price index for 2019. Its costs are shown at 2019 prices instead.",
+        "£80,000",
+    ]

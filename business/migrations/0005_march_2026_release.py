@@ -2,17 +2,21 @@
 
 The figures are the financial-year series of "GDP deflators at market prices,
 and money GDP March 2026 (Quarterly National Accounts)", 2024-25 = 100:
-outturn from the Office for National Statistics' series L8GG to 2024-25, and
-the Office for Budget Responsibility's forecast (Spring Statement, 3 March
-2026) from 2025-26 to 2030-31. The release gives forecast years as a per cent
-change only; their indexes here are grown from the year before, as the loader
-does (business/deflator_release.py), and marked as forecasts.
+outturn (the Office for National Statistics' series L8GG) to 2024-25, and the
+Office for Budget Responsibility's forecast from 2025-26 to 2030-31. The
+release gives forecast years as a per cent change only; their indexes here were
+grown from the year before by those changes, and are marked as forecasts.
 
 Where they come from: this machine cannot reach GOV.UK, so they were read from
-a public copy of the release's financial-year table kept as data in another
-project, rounded to three places as the Treasury's CSV gives them. They agree
-with an independent copy of the December 2025 release to within its revisions
-(for example 2020-21: 85.100 here, 85.111 there; 2023-24: 96.112 and 96.130).
+a public copy of the release's financial-year table, made from its spreadsheet
+by another project (github.com/ncl-icb-analytics/dbt-ncl-analytics,
+seeds/uk_cost_indices.csv, April 2026), to four places; here they are rounded
+half up to three, as the Treasury's CSV gives them. The publication date is
+from a public summary of the release. They agree with an independent copy of
+the December 2025 release to within its revisions (github.com/ShetlandJ/
+da-siller-fae-holyrood, scripts/data/budget-data.json: 2020-21 85.111 there,
+85.100 here; 2023-24 96.130 and 96.112). Loading the release's own CSV may give
+forecast indexes a thousandth or so apart, as its per cent changes are rounded.
 Load the latest release over them with `manage.py load_gdp_deflators`.
 
 Only the illustrative figures are replaced: a site whose curators have already
@@ -86,6 +90,10 @@ def replace_illustrative(apps, schema_editor):
     )
 
 
+def remove(apps, schema_editor):
+    apps.get_model("business", "GdpDeflator").objects.filter(source=SOURCE).delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [("business", "0004_deflator_forecasts")]
-    operations = [migrations.RunPython(replace_illustrative, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(replace_illustrative, remove)]

@@ -3,7 +3,8 @@
 A release is one series with one base year, so it replaces every stored year at
 once: figures from two releases (each with its own base year) are never mixed.
 Forecast years, given only as a per cent change, are grown from the year before
-and marked (business/deflator_release.py).
+and marked (business/deflator_release.py). A release that prints an index for its
+forecast years too says so in its notes: name the first with --forecasts-from.
 """
 
 from datetime import date
@@ -12,7 +13,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from business.deflator_release import NotADeflatorTable, financial_year_label, read_csv
+from business.deflator_release import (
+    NotADeflatorTable,
+    financial_year,
+    financial_year_label,
+    read_csv,
+)
 from business.models import FIRST_YEAR, LAST_YEAR, GdpDeflator
 from ratings.models import UnitCostEstimate
 
@@ -37,16 +43,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--published", required=True, type=date.fromisoformat, help="YYYY-MM-DD"
         )
+        parser.add_argument(
+            "--forecasts-from",
+            help="The first forecast year, like 2025-26, when the release prints an index "
+            "for its forecast years too. Without it, only years grown from a per cent "
+            "change are marked as forecasts.",
+        )
 
     def handle(self, *args, csv: Path, title: str, url: str, published: date, **options):
         if not url.startswith(GOV_UK):
             raise CommandError(f"Give the release's page on GOV.UK ({GOV_UK}...).")
+        for option, value, field in [("title", title, "source"), ("url", url, "source_url")]:
+            longest = GdpDeflator._meta.get_field(field).max_length
+            if len(value) > longest:
+                raise CommandError(f"The --{option} is longer than {longest} characters.")
+        first_forecast = None
+        if options["forecasts_from"] is not None:
+            first_forecast = financial_year(options["forecasts_from"])
+            if first_forecast is None:
+                raise CommandError("Give --forecasts-from as a financial year, like 2025-26.")
         try:
             table = read_csv(csv.read_bytes())
         except OSError as error:
             raise CommandError(f"We could not read {csv}: {error.strerror}.") from error
         except NotADeflatorTable as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(f"{error} Nothing was changed.") from error
 
         kept = {y: v for y, v in table.indexes.items() if FIRST_YEAR <= y <= LAST_YEAR}
         if not kept:
@@ -69,7 +90,8 @@ class Command(BaseCommand):
                     source=title,
                     source_url=url,
                     published_on=published,
-                    forecast=year in table.forecasts,
+                    forecast=year in table.forecasts
+                    or (first_forecast is not None and year >= first_forecast),
                 )
                 for year, index in sorted(kept.items())
             )
@@ -79,11 +101,15 @@ class Command(BaseCommand):
             f"Loaded {len(kept)} financial years, {financial_year_label(first)} to "
             f"{financial_year_label(last)} ({table.base_label} = 100), from {title}."
         )
-        forecasts = sorted(year for year in table.forecasts if year in kept)
-        if forecasts:
+        grown = sorted(year for year in table.forecasts if year in kept)
+        if grown:
             self.stdout.write(
                 "Forecast years, each grown from the year before by the release's per cent "
-                "change: " + ", ".join(financial_year_label(year) for year in forecasts) + "."
+                "change: " + ", ".join(financial_year_label(year) for year in grown) + "."
+            )
+        if first_forecast is not None:
+            self.stdout.write(
+                f"Years from {financial_year_label(first_forecast)} on are marked as forecasts."
             )
         if table.without_index:
             self.stdout.write(
