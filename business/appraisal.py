@@ -90,18 +90,22 @@ class Comparison:
     @property
     def prices(self) -> str:
         year = self.price_year
-        return f"at {year} to {year + 1} prices" if year else "at each cost's own price year"
+        return (
+            f"at {formatting.financial_year(year)} prices"
+            if year
+            else "at each cost's own price year"
+        )
 
     @property
     def price_year_words(self) -> str:
         year = self.price_year
-        return f"{year} to {year + 1}" if year else "Each cost's own"
+        return formatting.financial_year(year) or "Each cost's own"
 
     def _own_year(self, cost) -> str:
         """With no common price year (no price indexes), each cost names its own."""
         if self.price_year is not None:
             return ""
-        return f" at {cost.price_year} to {cost.price_year + 1} prices"
+        return f" at {formatting.financial_year(cost.price_year)} prices"
 
     def _total(self, calculation) -> str:
         """A local total, saying so when it is not at the comparison's price year."""
@@ -112,7 +116,7 @@ class Comparison:
         if calculation.problem:
             return f"{total}. {calculation.problem}"
         if cost.price_year != self.price_year:
-            return f"{total} at {cost.price_year} to {cost.price_year + 1} prices"
+            return f"{total} at {formatting.financial_year(cost.price_year)} prices"
         return total
 
     def _rows(self) -> list[Row]:

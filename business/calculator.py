@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from math import sqrt
 
+from interventions import formatting
+
 PENNY = Decimal("0.01")
 Z_95 = 1.959964
 
@@ -30,7 +32,7 @@ class MissingPriceYear(ValueError):
     """No deflator for a price year, so a cost cannot be moved to or from it."""
 
     def __init__(self, year: int):
-        super().__init__(f"We have no price index for {year}.")
+        super().__init__(f"We have no price index for {formatting.financial_year(year)}.")
         self.year = year
 
 

@@ -197,7 +197,8 @@ def calculate(
         )
     except calculator.MissingPriceYear as missing:
         return Calculation(
-            problem=f"{missing} Its costs are shown at {cost.price_year} prices instead.",
+            problem=f"{missing} Its costs are shown at "
+            f"{formatting.financial_year(cost.price_year)} prices instead.",
             cost=calculator.local_cost(
                 facts(cost), data["places"], data["years"], cost.price_year, {}
             ),

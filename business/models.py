@@ -16,6 +16,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
+from interventions import formatting
 from ratings.models import WebAddressField
 
 # The financial years a deflator may be stored for (2000 is 2000 to 2001).
@@ -55,7 +56,7 @@ class GdpDeflator(models.Model):
 
     @property
     def financial_year(self) -> str:
-        return f"{self.year} to {self.year + 1}"
+        return formatting.financial_year(self.year)
 
 
 def financial_year_of(day: date) -> int:

@@ -174,7 +174,7 @@ def _chosen_slugs(params) -> tuple[list[str], list[str]]:
     """The slugs asked for, in order, without repeats, and any problems with them."""
     slugs, problems = [], []
     for raw in params.getlist("i"):
-        slug = raw.strip()[:200]
+        slug = raw.replace("\x00", "").strip()[:200]  # PostgreSQL text holds no NUL
         if slug and slug not in slugs:
             slugs.append(slug)
     if len(slugs) > MAX_COMPARED:

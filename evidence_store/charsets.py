@@ -6,6 +6,10 @@ the query string or the form with a LookupError, a 500. A NUL in the charset
 makes `codecs.lookup` raise ValueError while the request is built, before any
 middleware runs. So the request class here keeps only charsets it can read, and
 the first middleware answers any other with the site's 400 page.
+
+The charset describes the body, not the address: a query string is always read
+as UTF-8. Read with a narrower charset (ASCII, Windows-1252), a character from
+the address could not be written back into a link, and the page failed.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from __future__ import annotations
 import codecs
 
 from django.core.exceptions import BadRequest
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
-from django.http import HttpRequest, HttpResponseBase
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_bytes_from_wsgi
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.urls import get_resolver
+from django.utils.functional import cached_property
 from django.utils.http import parse_header_parameters
 
 # Query strings and url-encoded forms are ASCII: a charset must read these as ASCII does.
@@ -41,6 +46,10 @@ class CharsetCheckedRequest(WSGIRequest):
         charset = self.content_params.get("charset")
         if charset is not None and readable_charset(charset):
             self.encoding = charset
+
+    @cached_property
+    def GET(self) -> QueryDict:  # noqa: N802 (Django's name)
+        return QueryDict(get_bytes_from_wsgi(self.environ, "QUERY_STRING", ""), encoding="utf-8")
 
 
 class CharsetCheckedWSGIHandler(WSGIHandler):

@@ -59,6 +59,11 @@ def money(amount: Decimal | int | float | None) -> str:
     return f"{sign}£{value:,.2f}"
 
 
+def financial_year(year: int | None) -> str:
+    """A price year in words: the financial year that starts in it, "2024 to 2025"."""
+    return "" if year is None else f"{year} to {year + 1}"
+
+
 def yes_no(value: bool | None) -> str:
     """ "Yes", "No" or "Not reported"."""
     if value is None:

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest
@@ -138,6 +139,7 @@ def current(name: str, request: HttpRequest) -> DataFile:
     """The file as of the catalogue now, built if it is missing or out of date."""
     stored = DataFile.objects.filter(name=name).first()
     if stored is None or stored.fingerprint != fingerprint():
-        base = f"{request.scheme}://{request.get_host()}"
+        # The configured address, so an odd Host header never reaches the stored files.
+        base = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
         stored = build_all(base)[name]
     return stored

@@ -139,6 +139,10 @@ class DomainEvidence:
         return f"outcome-{self.domain.slug}"
 
     @property
+    def finding_count(self) -> int:
+        return len(self.findings) + len(self.other_findings)
+
+    @property
     def decides_rating(self) -> bool:
         return self.domain.subject == OutcomeDomain.Subject.CHILD
 

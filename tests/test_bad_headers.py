@@ -142,3 +142,14 @@ def test_the_test_client_gets_the_same_400():
     """The first middleware refuses, whichever handler built the request."""
     response = anonymous().get("/interventions/", CONTENT_TYPE="text/plain; charset=hex")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("charset", ["ascii", "windows-1252", "latin-1"])
+def test_a_narrow_charset_still_reads_the_address_as_utf_8(charset):
+    """Pages that write the address back into links (the search feed's link, the
+    comparison's downloads) used to fail on a character the charset cannot hold."""
+    for path in ["/feeds/search.atom?q=%C3%A9t%C3%A9", "/compare/?i=nothing&zz=%E2%82%AC"]:
+        status, page = wsgi("GET", path, CONTENT_TYPE=f"text/plain; charset={charset}")
+        assert status == 200, (charset, path)
+    status, page = wsgi("GET", "/compare/?i=%E2%82%AC", CONTENT_TYPE="text/plain; charset=ascii")
+    assert "We could not find “€”" in page

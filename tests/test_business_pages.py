@@ -221,6 +221,10 @@ def test_the_comparison_explains_unknown_and_too_many_choices(client):
     assert "You can compare up to 4 interventions" in text
     text = text_of(client.get(reverse("business:compare"), {"i": ["no-such-thing", "x" * 5000]}))
     assert "We could not find “no-such-thing”" in text
+    # PostgreSQL text cannot hold a NUL, so one is dropped before the lookup.
+    for download in ["", "options-appraisal.csv"]:
+        nul = client.get(reverse("business:compare") + download, {"i": ["a\x00b", "\x00"]})
+        assert nul.status_code == 200
     assert "Choose at least two to compare." in text
 
 

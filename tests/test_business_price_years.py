@@ -217,6 +217,7 @@ def test_a_cost_whose_price_year_has_no_index_is_not_compared_with_the_others(cl
     rows = csv.reader(io.StringIO(client.get(reverse("business:compare_csv"), query).text))
     cells = {row[0]: row[1:] for row in rows if row}
     assert cells["Local cost: total"] == [
-        "£40,000. We have no price index for 2019. Its costs are shown at 2019 prices instead.",
+        "£40,000. We have no price index for 2019 to 2020. "
+        "Its costs are shown at 2019 to 2020 prices instead.",
         "£80,000",
     ]

@@ -275,7 +275,7 @@ def test_the_summary_alone_answers_whether_to_read_on(client, scales):
     assert "3 Evidence of a short-term effect" in summary
     assert "Evidence of a short-term effect." in summary  # the level's plain meaning
     assert "not how big the effect is. It is not a recommendation." in summary
-    assert "3 Medium About £850 per child, at 2025 prices." in summary
+    assert "3 Medium About £850 per child, at 2025 to 2026 prices." in summary
     outcomes = summary[summary.index("Found to improve") : summary.index("Cost")]
     # The specific outcomes, each with its size in words, children's and parents' apart.
     assert "Conduct problems: an average child would move up about 16 places in 100" in outcomes
@@ -404,7 +404,7 @@ def test_cost_section_gives_the_breakdown(client, scales):
 
     text = text_of(client.get("/interventions/costed/"))
 
-    cost = text[text.index("About £1,200 per family, at 2024 prices. That is") :]
+    cost = text[text.index("About £1,200 per family, at 2024 to 2025 prices. That is") :]
     assert "That is a cost rating of 4, medium-high." in cost
     assert "Staff time £900" in cost and "Training £200" in cost and "Licence £100" in cost
     assert "Materials Not broken down" in cost
@@ -516,3 +516,17 @@ def test_an_unpublished_edit_is_not_on_the_page_until_it_is_published(client, sc
     assert "A new summary, not yet checked." in after
     assert "4 Evidence of a long-term effect" in summary_text_of(after)
     assert "This is version 2," in after
+
+
+def test_each_outcome_areas_chart_says_how_many_findings_it_holds(client, scales):
+    data = evidence_fixtures.studied_intervention()
+    text = text_of(client.get(rated(data).get_absolute_url()))
+    findings = data.intervention.findings.select_related("outcome__domain")
+    counts = {}
+    for finding in findings:
+        name = finding.outcome.domain.name
+        counts[name] = counts.get(name, 0) + 1
+    assert counts and max(counts.values()) > 1
+    for name, count in counts.items():
+        label = f"{count} finding{'s' if count > 1 else ''}"
+        assert f"Chart and table of the {label} for {name[0].lower()}{name[1:]}" in text

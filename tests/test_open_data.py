@@ -114,3 +114,13 @@ def test_the_data_page_states_the_licence_every_column_and_when_it_changed(clien
     assert "The data last changed on" in text
     for column in ["effect_size", "improvement_index", "source_location", "superseded_at"]:
         assert column in text
+
+
+def test_links_in_the_files_use_the_sites_address_not_the_visitors_host(
+    client, programme, settings
+):
+    settings.SITE_URL = "https://evidence-store.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    body = client.get("/data/interventions.csv", HTTP_HOST="127.0.0.1:1").content.decode()
+    assert "https://evidence-store.example.org/interventions/hearthstone-parent-group/" in body
+    assert "127.0.0.1:1" not in body

@@ -110,7 +110,7 @@ def test_list_shows_published_interventions_with_ratings_costs_and_ages(client, 
     assert "Hearthstone Parent Group" in text
     assert "3 to 11 years" in text
     assert "3 Evidence of a short-term effect" in text
-    assert "3 Medium, £850 per child (2025 prices)" in text
+    assert "3 Medium, £850 per child (2025 to 2026 prices)" in text
     assert "Pre-birth to 2 years" in text
     assert "Not rated yet" in text
     assert 'href="/interventions/hearthstone-parent-group/"' in response.content.decode()
@@ -279,7 +279,7 @@ def test_intervention_page_shows_the_summary_then_the_sections(client, scales):
     assert "3 to 11 years" in summary
     assert "3 Evidence of a short-term effect" in summary
     assert "Evidence of a short-term effect." in summary  # the level's plain meaning
-    assert "About £850 per child, at 2025 prices." in summary
+    assert "About £850 per child, at 2025 to 2026 prices." in summary
     assert "Available in the UK: yes, it can be bought or delivered in the UK now" in summary
     assert "1 study, 1 of them in the UK" in summary
     assert "15 January 2026" in summary

@@ -22,6 +22,11 @@ def money(amount) -> str:
 
 
 @register.filter
+def financial_year(year) -> str:
+    return formatting.financial_year(year)
+
+
+@register.filter
 def yes_no(value) -> str:
     return formatting.yes_no(value)
 
